@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one place that knows kernel versions differ. Every difference is
+ * detected by a probe in scripts/conftest/ (which writes virtgpu2_detect.h)
+ * and wrapped here in a virtgpu2_* helper; kernel names are never redefined.
+ */
+#ifndef VIRTGPU2_COMPAT_H
+#define VIRTGPU2_COMPAT_H
+
+#include <linux/virtio_config.h>
+#include <linux/virtio_gpu.h>
+
+#include "virtgpu2_detect.h"
+
+/* Protocol constants newer than some supported kernels' uapi headers. */
+#ifndef VIRTIO_GPU_F_BLOB_ALIGNMENT
+#define VIRTIO_GPU_F_BLOB_ALIGNMENT 5
+#endif
+
+/* Byte offset of blob_alignment in the device config (spec 2025). */
+#define VIRTGPU2_CONFIG_BLOB_ALIGNMENT 16
+
+/*
+ * drm_driver.date was removed in Linux 6.14; older kernels print it in
+ * DRM_IOCTL_VERSION. Use as an initialiser inside struct drm_driver.
+ */
+#ifdef VIRTGPU2_HAVE_DRM_DRIVER_DATE
+#define VIRTGPU2_DRIVER_DATE .date = "0",
+#else
+#define VIRTGPU2_DRIVER_DATE
+#endif
+
+/**
+ * virtgpu2_find_vqs() - set up virtqueues with their callbacks and names
+ * @vdev: the virtio device
+ * @n: number of queues
+ * @vqs: filled with the queues
+ * @callbacks: one per queue
+ * @names: one per queue
+ *
+ * Linux 6.11 folded callbacks and names into struct virtqueue_info.
+ */
+static inline int virtgpu2_find_vqs(struct virtio_device *vdev, unsigned int n,
+				    struct virtqueue *vqs[],
+				    vq_callback_t *callbacks[],
+				    const char * const names[])
+{
+#ifdef VIRTGPU2_HAVE_VIRTQUEUE_INFO
+	struct virtqueue_info info[4] = {};
+	unsigned int i;
+
+	if (n > ARRAY_SIZE(info))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		info[i].name = names[i];
+		info[i].callback = callbacks[i];
+	}
+	return virtio_find_vqs(vdev, n, vqs, info, NULL);
+#else
+	return virtio_find_vqs(vdev, n, vqs, callbacks, names, NULL);
+#endif
+}
+
+#endif /* VIRTGPU2_COMPAT_H */

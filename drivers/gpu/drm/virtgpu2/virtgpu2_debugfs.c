@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* debugfs: what the device offered and what the driver uses. */
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <drm/drm_debugfs.h>
+#include <drm/drm_file.h>
+
+#include "virtgpu2_drv.h"
+
+static void virtgpu2_show_feature(struct seq_file *m, const char *name, bool on)
+{
+	seq_printf(m, "%-16s %s\n", name, on ? "yes" : "no");
+}
+
+static int virtgpu2_features_show(struct seq_file *m, void *unused)
+{
+	struct drm_info_node *node = m->private;
+	struct virtgpu2_device *vgdev = to_virtgpu2(node->minor->dev);
+	u32 i;
+
+	virtgpu2_show_feature(m, "virgl", vgdev->has.virgl);
+	virtgpu2_show_feature(m, "edid", vgdev->has.edid);
+	virtgpu2_show_feature(m, "resource_uuid", vgdev->has.resource_uuid);
+	virtgpu2_show_feature(m, "resource_blob", vgdev->has.resource_blob);
+	virtgpu2_show_feature(m, "context_init", vgdev->has.context_init);
+	virtgpu2_show_feature(m, "blob_alignment", vgdev->has.blob_alignment);
+	virtgpu2_show_feature(m, "host_visible", vgdev->has.hostmem);
+	seq_printf(m, "%-16s %u\n", "scanouts", vgdev->num_scanouts);
+	seq_printf(m, "%-16s %u\n", "blob_align", vgdev->blob_alignment);
+	seq_printf(m, "%-16s 0x%llx+0x%llx\n", "hostmem",
+		   vgdev->hostmem_base, vgdev->hostmem_size);
+	for (i = 0; i < vgdev->num_capsets; i++)
+		seq_printf(m, "capset %-9u max_version %u max_size %u\n",
+			   vgdev->capsets[i].id, vgdev->capsets[i].max_version,
+			   vgdev->capsets[i].max_size);
+	return 0;
+}
+
+static const struct drm_info_list virtgpu2_debugfs_files[] = {
+	{ "virtgpu2_features", virtgpu2_features_show, 0, NULL },
+};
+
+void virtgpu2_debugfs_init(struct drm_minor *minor)
+{
+	drm_debugfs_create_files(virtgpu2_debugfs_files,
+				 ARRAY_SIZE(virtgpu2_debugfs_files),
+				 minor->debugfs_root, minor);
+}

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtgpu2: the module, the virtio driver and the DRM driver, and the probe
+ * that ties them together.
+ */
+
+#include <linux/module.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include "virtgpu2_compat.h"
+#include "virtgpu2_drv.h"
+
+/**
+ * DOC: Locking
+ *
+ * Locks, outermost first:
+ *
+ * - &virtgpu2_device.capset_cache_lock (mutex): the capset cache; held
+ *   across a GET_CAPSET round trip.
+ * - &virtgpu2_vq.lock (spinlock, irq-safe): one virtqueue. Innermost; held
+ *   only to add or collect buffers, never while waiting or calling out.
+ *
+ * Completion callbacks (&virtgpu2_vbuf.on_done) run in the virtqueue
+ * interrupt without any driver lock held.
+ */
+
+static const unsigned int virtgpu2_features_table[] = {
+	VIRTIO_GPU_F_VIRGL,
+	VIRTIO_GPU_F_EDID,
+	VIRTIO_GPU_F_RESOURCE_UUID,
+	VIRTIO_GPU_F_RESOURCE_BLOB,
+	VIRTIO_GPU_F_CONTEXT_INIT,
+	VIRTIO_GPU_F_BLOB_ALIGNMENT,
+};
+
+static const struct virtio_device_id virtgpu2_id_table[] = {
+	{ VIRTIO_ID_GPU, VIRTIO_DEV_ANY_ID },
+	{ 0 },
+};
+
+DEFINE_DRM_GEM_FOPS(virtgpu2_fops);
+
+static const struct drm_driver virtgpu2_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.fops = &virtgpu2_fops,
+	.ioctls = virtgpu2_ioctls,
+	.num_ioctls = VIRTGPU2_NUM_IOCTLS,
+	.debugfs_init = virtgpu2_debugfs_init,
+	.name = VIRTGPU2_DRIVER_NAME,
+	.desc = VIRTGPU2_DRIVER_DESC,
+	VIRTGPU2_DRIVER_DATE
+	.major = VIRTGPU2_DRIVER_MAJOR,
+	.minor = VIRTGPU2_DRIVER_MINOR,
+	.patchlevel = VIRTGPU2_DRIVER_PATCHLEVEL,
+};
+
+static void virtgpu2_read_features(struct virtgpu2_device *vgdev)
+{
+	struct virtio_device *vdev = vgdev->vdev;
+	struct virtgpu2_features *has = &vgdev->has;
+
+	has->virgl = virtio_has_feature(vdev, VIRTIO_GPU_F_VIRGL);
+	has->edid = virtio_has_feature(vdev, VIRTIO_GPU_F_EDID);
+	has->resource_uuid = virtio_has_feature(vdev, VIRTIO_GPU_F_RESOURCE_UUID);
+	has->resource_blob = virtio_has_feature(vdev, VIRTIO_GPU_F_RESOURCE_BLOB);
+	/* The spec ties context init to virgl and blob alignment to blobs. */
+	has->context_init = has->virgl &&
+			    virtio_has_feature(vdev, VIRTIO_GPU_F_CONTEXT_INIT);
+	has->blob_alignment = has->resource_blob &&
+			      virtio_has_feature(vdev, VIRTIO_GPU_F_BLOB_ALIGNMENT);
+}
+
+/* Blob sizes and map offsets must honour the device and the page size. */
+static void virtgpu2_read_blob_alignment(struct virtgpu2_device *vgdev)
+{
+	u32 align = 0;
+
+	vgdev->blob_alignment = PAGE_SIZE;
+	if (!vgdev->has.blob_alignment)
+		return;
+	virtio_cread(vgdev->vdev, struct virtio_gpu_config, blob_alignment, &align);
+	if (!is_power_of_2(align)) {
+		drm_warn(&vgdev->drm, "device blob alignment %u is not a power of two; using %lu\n",
+			 align, PAGE_SIZE);
+		return;
+	}
+	vgdev->blob_alignment = max_t(u32, align, PAGE_SIZE);
+}
+
+static int virtgpu2_find_hostmem(struct virtgpu2_device *vgdev)
+{
+	struct virtio_shm_region region;
+
+	if (!virtio_get_shm_region(vgdev->vdev, &region,
+				   VIRTIO_GPU_SHM_ID_HOST_VISIBLE))
+		return 0;
+	if (!devm_request_mem_region(&vgdev->vdev->dev, region.addr, region.len,
+				     dev_name(&vgdev->vdev->dev))) {
+		drm_err(&vgdev->drm, "cannot reserve the host-visible region\n");
+		return -EBUSY;
+	}
+	vgdev->hostmem_base = region.addr;
+	vgdev->hostmem_size = region.len;
+	vgdev->has.hostmem = true;
+	return 0;
+}
+
+static int virtgpu2_init_vqs(struct virtgpu2_device *vgdev)
+{
+	static const char * const names[] = { "control", "cursor" };
+	vq_callback_t *callbacks[] = { virtgpu2_vq_done, virtgpu2_vq_done };
+	struct virtqueue *vqs[2];
+	int ret;
+
+	virtgpu2_vq_init(&vgdev->ctrlq, names[0]);
+	virtgpu2_vq_init(&vgdev->cursorq, names[1]);
+	ret = virtgpu2_find_vqs(vgdev->vdev, 2, vqs, callbacks, names);
+	if (ret)
+		return ret;
+	vgdev->ctrlq.vq = vqs[0];
+	vgdev->cursorq.vq = vqs[1];
+	vqs[0]->priv = &vgdev->ctrlq;
+	vqs[1]->priv = &vgdev->cursorq;
+	return 0;
+}
+
+/* Stop the device and finish every buffer it still held. */
+static void virtgpu2_stop_device(struct virtgpu2_device *vgdev)
+{
+	virtgpu2_vq_kill(&vgdev->ctrlq);
+	virtgpu2_vq_kill(&vgdev->cursorq);
+	virtio_reset_device(vgdev->vdev);
+	virtgpu2_vq_drain(&vgdev->ctrlq);
+	virtgpu2_vq_drain(&vgdev->cursorq);
+	vgdev->vdev->config->del_vqs(vgdev->vdev);
+}
+
+static void virtgpu2_release_caps(struct drm_device *drm, void *unused)
+{
+	virtgpu2_caps_fini(to_virtgpu2(drm));
+}
+
+static int virtgpu2_probe(struct virtio_device *vdev)
+{
+	struct virtgpu2_device *vgdev;
+	u32 num_capsets = 0;
+	int ret;
+
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1))
+		return -ENODEV;
+	vgdev = devm_drm_dev_alloc(&vdev->dev, &virtgpu2_drm_driver,
+				   struct virtgpu2_device, drm);
+	if (IS_ERR(vgdev))
+		return PTR_ERR(vgdev);
+	vgdev->vdev = vdev;
+	vdev->priv = vgdev;
+	virtgpu2_read_features(vgdev);
+	virtgpu2_read_blob_alignment(vgdev);
+	ret = virtgpu2_find_hostmem(vgdev);
+	if (ret)
+		return ret;
+	ret = virtgpu2_init_vqs(vgdev);
+	if (ret)
+		return ret;
+	virtio_device_ready(vdev);
+
+	virtio_cread_le(vdev, struct virtio_gpu_config, num_scanouts,
+			&vgdev->num_scanouts);
+	if (vgdev->has.virgl)
+		virtio_cread_le(vdev, struct virtio_gpu_config, num_capsets,
+				&num_capsets);
+	ret = virtgpu2_caps_init(vgdev, num_capsets);
+	if (!ret)
+		ret = drmm_add_action_or_reset(&vgdev->drm, virtgpu2_release_caps, NULL);
+	if (ret)
+		goto out_stop;
+	ret = drm_dev_register(&vgdev->drm, 0);
+	if (ret)
+		goto out_stop;
+	drm_info(&vgdev->drm, "%s%s%s%s%s%s, %u scanouts, %u capsets, host-visible %llu MiB\n",
+		 vgdev->has.virgl ? "+virgl" : "-virgl",
+		 vgdev->has.edid ? " +edid" : " -edid",
+		 vgdev->has.resource_blob ? " +blob" : " -blob",
+		 vgdev->has.context_init ? " +context_init" : " -context_init",
+		 vgdev->has.resource_uuid ? " +uuid" : " -uuid",
+		 vgdev->has.blob_alignment ? " +blob_alignment" : "",
+		 vgdev->num_scanouts, vgdev->num_capsets,
+		 vgdev->hostmem_size >> 20);
+	return 0;
+
+out_stop:
+	virtgpu2_stop_device(vgdev);
+	return ret;
+}
+
+static void virtgpu2_remove(struct virtio_device *vdev)
+{
+	struct virtgpu2_device *vgdev = vdev->priv;
+
+	drm_dev_unplug(&vgdev->drm);
+	virtgpu2_stop_device(vgdev);
+}
+
+static struct virtio_driver virtgpu2_virtio_driver = {
+	.feature_table = virtgpu2_features_table,
+	.feature_table_size = ARRAY_SIZE(virtgpu2_features_table),
+	.driver.name = KBUILD_MODNAME,
+	.id_table = virtgpu2_id_table,
+	.probe = virtgpu2_probe,
+	.remove = virtgpu2_remove,
+};
+
+module_virtio_driver(virtgpu2_virtio_driver);
+
+MODULE_DEVICE_TABLE(virtio, virtgpu2_id_table);
+MODULE_DESCRIPTION("virtio GPU driver for faceless GPU devices");
+MODULE_LICENSE("GPL");

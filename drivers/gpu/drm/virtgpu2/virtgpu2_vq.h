@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Transport: virtqueue buffers, submission and completion. Knows nothing
+ * about what the commands mean.
+ */
+#ifndef VIRTGPU2_VQ_H
+#define VIRTGPU2_VQ_H
+
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+struct virtqueue;
+struct virtgpu2_device;
+struct virtgpu2_vbuf;
+
+/**
+ * typedef virtgpu2_vbuf_done_t - called when the device answered a buffer
+ * @vbuf: the buffer; @vbuf->status holds the decoded result
+ *
+ * Runs in the virtqueue interrupt handler: it must not sleep.
+ */
+typedef void (*virtgpu2_vbuf_done_t)(struct virtgpu2_vbuf *vbuf);
+
+/**
+ * struct virtgpu2_vq - one virtqueue and its submission state
+ */
+struct virtgpu2_vq {
+	/** @vq: the virtqueue. Protected by @lock. */
+	struct virtqueue *vq;
+	/**
+	 * @lock: protects @vq and @dead; taken in interrupt context, so
+	 * always with interrupts off.
+	 */
+	spinlock_t lock;
+	/** @space: woken when descriptors are freed or the device dies. */
+	wait_queue_head_t space;
+	/** @dead: the device is going away; nothing more is queued. */
+	bool dead;
+	/** @name: for log messages. */
+	const char *name;
+};
+
+/**
+ * struct virtgpu2_vbuf - one command, its payload and its response
+ *
+ * A buffer holds one reference for whoever submitted it and one for the
+ * queue while the device owns it, so a waiter that gives up (a signal, a
+ * timeout) never frees memory the device may still write.
+ */
+struct virtgpu2_vbuf {
+	/** @ref: see above. */
+	struct kref ref;
+	/** @cmd: the command, starting with struct virtio_gpu_ctrl_hdr. */
+	void *cmd;
+	/** @cmd_size: bytes in @cmd. */
+	u32 cmd_size;
+	/** @resp: the response buffer, starting with the control header. */
+	void *resp;
+	/** @resp_size: bytes in @resp. */
+	u32 resp_size;
+	/** @resp_len: bytes the device wrote into @resp. */
+	u32 resp_len;
+	/** @expect: the response type that means success. */
+	u32 expect;
+	/** @data: optional payload sent after @cmd (kmalloc or vmalloc). */
+	void *data;
+	/** @data_size: bytes in @data. */
+	u32 data_size;
+	/** @status: 0 or a negative errno, valid once @done completed. */
+	int status;
+	/** @done: completed after the device answered or the queue died. */
+	struct completion done;
+	/** @on_done: optional callback, see &virtgpu2_vbuf_done_t. */
+	virtgpu2_vbuf_done_t on_done;
+	/** @priv: for @on_done. */
+	void *priv;
+	/** @node: private to the completion handler. */
+	struct list_head node;
+};
+
+struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
+					  u32 expect, gfp_t gfp);
+void virtgpu2_vbuf_put(struct virtgpu2_vbuf *vbuf);
+void virtgpu2_vbuf_attach_data(struct virtgpu2_vbuf *vbuf, void *data,
+			       u32 size);
+
+void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
+int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
+		      bool interruptible);
+int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible);
+void virtgpu2_vq_done(struct virtqueue *vq);
+void virtgpu2_vq_kill(struct virtgpu2_vq *q);
+void virtgpu2_vq_drain(struct virtgpu2_vq *q);
+
+#endif /* VIRTGPU2_VQ_H */
