@@ -106,24 +106,35 @@ inventory() {
 	grep -vxF -f "$tmp/base.names" "$tmp/hdr.names" >"$out"
 }
 
+# Show a compiler's complaints once each (the dump macros repeat them).
+show_errors() {
+	if grep -q 'error:' "$1"; then
+		grep 'error:' "$1" | sed 's/^[^ ]*: error: /error: /' |
+			sort -u | head -n 40
+	else
+		cat "$1"
+	fi
+}
+
 # Build and run the dump program against one header; $1 names the variant,
 # $2 is the header that must be the one included, the rest are flags.
 dump() {
 	local v=$1 want=$2
 	shift 2
 
-	if ! "$cc" -M "$@" "$dump_src" >"$tmp/$v.deps" 2>"$tmp/$v.err"; then
-		cat "$tmp/$v.err"
+	# -H lists every header opened, one per line, behind dots.
+	if ! "$cc" -H -fsyntax-only "$@" "$dump_src" 2>"$tmp/$v.deps"; then
+		show_errors "$tmp/$v.deps"
 		return 1
 	fi
-	if ! tr -s ' \\\n' '\n\n\n' <"$tmp/$v.deps" | grep -qxF "$want"; then
-		echo "abi: the $v build did not include $want:"
-		grep -F virtgpu_drm.h "$tmp/$v.deps"
+	if ! sed -n 's/^\.\.* //p' "$tmp/$v.deps" | grep -qxF "$want"; then
+		echo "abi: the $v build did not include $want but:"
+		sed -n 's/^\.\.* \(.*virtgpu_drm\.h\)$/  \1/p' "$tmp/$v.deps"
 		return 1
 	fi
 	if ! "$cc" "${cflags[@]}" "$@" -o "$tmp/dump-$v" "$dump_src" \
 	     2>"$tmp/$v.err"; then
-		cat "$tmp/$v.err"
+		show_errors "$tmp/$v.err"
 		return 1
 	fi
 	"$tmp/dump-$v" >"$tmp/$v.dump"
@@ -156,17 +167,24 @@ elif ! diff -u --label "system names" --label "our names" \
 	fail "the headers define different names (diff above: - system, + ours)"
 fi
 
-# The kernel compiles every uapi header on its own as C90; C++ users need
-# the extern "C" block to work.
-if ! "$cc" -std=c90 -Wall -Werror -fsyntax-only "${ours_inc[@]}" \
+# The kernel builds every uapi header on its own as C90 and refuses C++
+# comments in them; C++ users need the extern "C" block to work. drm.h is
+# included as a system header so that only our header is held to -pedantic.
+hdr_inc=(-I"$checkout/include/uapi" -isystem "$sysinc/drm")
+if ! "$cc" -std=c90 -pedantic -Wall -Werror -fsyntax-only "${hdr_inc[@]}" \
      "$tmp/hdr.c" 2>"$tmp/c90.err"; then
-	cat "$tmp/c90.err"
+	show_errors "$tmp/c90.err"
 	fail "$ours_hdr does not compile as C90"
 fi
+if sed -z 's@/\*[^*]*\*\+\([^/*][^*]*\*\+\)*/@@g' "$ours_hdr" |
+   grep '//' >"$tmp/cxx-comments"; then
+	sed 's/^/  /' "$tmp/cxx-comments"
+	fail "$ours_hdr has C++ comments (lines above)"
+fi
 if command -v "$cxx" >/dev/null; then
-	if ! "$cxx" -x c++ -Wall -Werror -fsyntax-only "${ours_inc[@]}" \
-	     "$tmp/hdr.c" 2>"$tmp/cxx.err"; then
-		cat "$tmp/cxx.err"
+	if ! "$cxx" -x c++ -pedantic -Wall -Werror -fsyntax-only \
+	     "${hdr_inc[@]}" "$tmp/hdr.c" 2>"$tmp/cxx.err"; then
+		show_errors "$tmp/cxx.err"
 		fail "$ours_hdr does not compile as C++"
 	fi
 else
