@@ -89,8 +89,6 @@ int virtgpu2_caps_init(struct virtgpu2_device *vgdev, u32 num)
 	u32 i;
 	int ret;
 
-	mutex_init(&vgdev->capset_cache_lock);
-	INIT_LIST_HEAD(&vgdev->capset_cache);
 	if (!num)
 		return 0;
 	vgdev->capsets = kcalloc(num, sizeof(*vgdev->capsets), GFP_KERNEL);

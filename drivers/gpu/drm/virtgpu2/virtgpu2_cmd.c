@@ -54,3 +54,200 @@ struct virtgpu2_vbuf *virtgpu2_cmd_get_capset(u32 id, u32 version, u32 size)
 	cmd->capset_version = cpu_to_le32(version);
 	return vbuf;
 }
+
+/* Commands whose success answer carries no data. */
+static struct virtgpu2_vbuf *virtgpu2_cmd_nodata(u32 type, u32 ctx_id, u32 size)
+{
+	return virtgpu2_cmd_new(type, ctx_id, size, 0, VIRTIO_GPU_RESP_OK_NODATA);
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_create_2d(u32 res_id, u32 format,
+						      u32 width, u32 height)
+{
+	struct virtio_gpu_resource_create_2d *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, 0, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->format = cpu_to_le32(format);
+	cmd->width = cpu_to_le32(width);
+	cmd->height = cpu_to_le32(height);
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *
+virtgpu2_cmd_resource_create_3d(u32 ctx_id, u32 res_id,
+				const struct drm_virtgpu_resource_create *p)
+{
+	struct virtio_gpu_resource_create_3d *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_CREATE_3D, ctx_id,
+				   sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->target = cpu_to_le32(p->target);
+	cmd->format = cpu_to_le32(p->format);
+	cmd->bind = cpu_to_le32(p->bind);
+	cmd->width = cpu_to_le32(p->width);
+	cmd->height = cpu_to_le32(p->height);
+	cmd->depth = cpu_to_le32(p->depth);
+	cmd->array_size = cpu_to_le32(p->array_size);
+	cmd->last_level = cpu_to_le32(p->last_level);
+	cmd->nr_samples = cpu_to_le32(p->nr_samples);
+	cmd->flags = cpu_to_le32(p->flags);
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_unref(u32 res_id)
+{
+	struct virtio_gpu_resource_unref *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_UNREF, 0, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	return vbuf;
+}
+
+/**
+ * virtgpu2_cmd_attach_backing() - RESOURCE_ATTACH_BACKING
+ * @res_id: the resource
+ * @entries: kvmalloc()ed array, owned by the command from here on
+ * @nr: number of entries
+ *
+ * Return: the command, or NULL (then @entries is freed too).
+ */
+struct virtgpu2_vbuf *virtgpu2_cmd_attach_backing(u32 res_id,
+						  struct virtio_gpu_mem_entry *entries,
+						  u32 nr)
+{
+	struct virtio_gpu_resource_attach_backing *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, 0,
+				   sizeof(*cmd));
+	if (!vbuf) {
+		kvfree(entries);
+		return NULL;
+	}
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->nr_entries = cpu_to_le32(nr);
+	virtgpu2_vbuf_attach_data(vbuf, entries, nr * sizeof(*entries));
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_ctx_create(u32 ctx_id, u32 capset_id,
+					      const char *name)
+{
+	struct virtio_gpu_ctx_create *cmd;
+	struct virtgpu2_vbuf *vbuf;
+	size_t len = strnlen(name, sizeof(cmd->debug_name) - 1);
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_CTX_CREATE, ctx_id, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->nlen = cpu_to_le32(len);
+	cmd->context_init = cpu_to_le32(capset_id & VIRTIO_GPU_CONTEXT_INIT_CAPSET_ID_MASK);
+	memcpy(cmd->debug_name, name, len);
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_ctx_destroy(u32 ctx_id)
+{
+	return virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_CTX_DESTROY, ctx_id,
+				   sizeof(struct virtio_gpu_ctx_destroy));
+}
+
+/* CTX_ATTACH_RESOURCE or CTX_DETACH_RESOURCE. */
+struct virtgpu2_vbuf *virtgpu2_cmd_ctx_resource(u32 type, u32 ctx_id, u32 res_id)
+{
+	struct virtio_gpu_ctx_resource *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(type, ctx_id, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	return vbuf;
+}
+
+/**
+ * virtgpu2_cmd_submit_3d() - SUBMIT_3D
+ * @ctx_id: the host context
+ * @stream: kvmalloc()ed command stream, owned by the command from here on
+ * @size: bytes in @stream
+ *
+ * Return: the command, or NULL (then @stream is freed too).
+ */
+struct virtgpu2_vbuf *virtgpu2_cmd_submit_3d(u32 ctx_id, void *stream, u32 size)
+{
+	struct virtio_gpu_cmd_submit *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_SUBMIT_3D, ctx_id, sizeof(*cmd));
+	if (!vbuf) {
+		kvfree(stream);
+		return NULL;
+	}
+	cmd = vbuf->cmd;
+	cmd->size = cpu_to_le32(size);
+	if (size)
+		virtgpu2_vbuf_attach_data(vbuf, stream, size);
+	else
+		kvfree(stream);
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_transfer_to_host_2d(u32 res_id, u64 offset,
+						       const struct virtio_gpu_rect *r)
+{
+	struct virtio_gpu_transfer_to_host_2d *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, 0,
+				   sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->offset = cpu_to_le64(offset);
+	cmd->r = *r;
+	return vbuf;
+}
+
+/* TRANSFER_TO_HOST_3D or TRANSFER_FROM_HOST_3D. */
+struct virtgpu2_vbuf *
+virtgpu2_cmd_transfer_3d(u32 type, u32 ctx_id, u32 res_id,
+			 const struct drm_virtgpu_3d_transfer_to_host *t)
+{
+	struct virtio_gpu_transfer_host_3d *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(type, ctx_id, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->box.x = cpu_to_le32(t->box.x);
+	cmd->box.y = cpu_to_le32(t->box.y);
+	cmd->box.z = cpu_to_le32(t->box.z);
+	cmd->box.w = cpu_to_le32(t->box.w);
+	cmd->box.h = cpu_to_le32(t->box.h);
+	cmd->box.d = cpu_to_le32(t->box.d);
+	cmd->offset = cpu_to_le64(t->offset);
+	cmd->level = cpu_to_le32(t->level);
+	cmd->stride = cpu_to_le32(t->stride);
+	cmd->layer_stride = cpu_to_le32(t->layer_stride);
+	return vbuf;
+}

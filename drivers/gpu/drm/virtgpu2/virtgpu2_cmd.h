@@ -1,16 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Encoders: one function per VIRTIO_GPU_CMD_*. Each allocates a buffer and
- * fills it; none takes a lock or sends anything.
+ * fills it; none takes a lock or sends anything. They return NULL when out
+ * of memory.
  */
 #ifndef VIRTGPU2_CMD_H
 #define VIRTGPU2_CMD_H
 
 #include <linux/virtio_gpu.h>
+#include <drm/virtgpu_drm.h>
 
 #include "virtgpu2_vq.h"
 
 struct virtgpu2_vbuf *virtgpu2_cmd_get_capset_info(u32 index);
 struct virtgpu2_vbuf *virtgpu2_cmd_get_capset(u32 id, u32 version, u32 size);
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_create_2d(u32 res_id, u32 format,
+						      u32 width, u32 height);
+struct virtgpu2_vbuf *
+virtgpu2_cmd_resource_create_3d(u32 ctx_id, u32 res_id,
+				const struct drm_virtgpu_resource_create *p);
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_unref(u32 res_id);
+struct virtgpu2_vbuf *virtgpu2_cmd_attach_backing(u32 res_id,
+						  struct virtio_gpu_mem_entry *entries,
+						  u32 nr);
+struct virtgpu2_vbuf *virtgpu2_cmd_ctx_create(u32 ctx_id, u32 capset_id,
+					      const char *name);
+struct virtgpu2_vbuf *virtgpu2_cmd_ctx_destroy(u32 ctx_id);
+struct virtgpu2_vbuf *virtgpu2_cmd_ctx_resource(u32 type, u32 ctx_id, u32 res_id);
+struct virtgpu2_vbuf *virtgpu2_cmd_submit_3d(u32 ctx_id, void *stream, u32 size);
+struct virtgpu2_vbuf *virtgpu2_cmd_transfer_to_host_2d(u32 res_id, u64 offset,
+						       const struct virtio_gpu_rect *r);
+struct virtgpu2_vbuf *
+virtgpu2_cmd_transfer_3d(u32 type, u32 ctx_id, u32 res_id,
+			 const struct drm_virtgpu_3d_transfer_to_host *t);
 
 #endif /* VIRTGPU2_CMD_H */

@@ -16,20 +16,30 @@
 #include <drm/drm_print.h>
 
 #include "virtgpu2_compat.h"
+#include "virtgpu2_context.h"
 #include "virtgpu2_drv.h"
+#include "virtgpu2_fence.h"
+#include "virtgpu2_object.h"
 
 /**
  * DOC: Locking
  *
  * Locks, outermost first:
  *
+ * - &virtgpu2_file.ctx_lock (mutex): creation of a file's context, and the
+ *   attach commands that depend on it. Held across CTX_CREATE.
  * - &virtgpu2_device.capset_cache_lock (mutex): the capset cache; held
  *   across a GET_CAPSET round trip.
+ * - dma_resv locks of a job's objects (ww_mutex), taken before
+ * - &virtgpu2_timeline.queue_lock (mutex): a timeline's job queue and the
+ *   order in which its jobs reach the device.
+ * - &virtgpu2_timeline.lock (spinlock, irq-safe): seqnos and the list of
+ *   sent fences; the lock of every fence of the timeline.
  * - &virtgpu2_vq.lock (spinlock, irq-safe): one virtqueue. Innermost; held
  *   only to add or collect buffers, never while waiting or calling out.
  *
  * Completion callbacks (&virtgpu2_vbuf.on_done) run in the virtqueue
- * interrupt without any driver lock held.
+ * interrupt with no driver lock held; they may take a timeline's lock.
  */
 
 static const unsigned int virtgpu2_features_table[] = {
@@ -48,8 +58,22 @@ static const struct virtio_device_id virtgpu2_id_table[] = {
 
 DEFINE_DRM_GEM_FOPS(virtgpu2_fops);
 
+static int virtgpu2_open(struct drm_device *drm, struct drm_file *file)
+{
+	return virtgpu2_file_open(to_virtgpu2(drm), file);
+}
+
+static void virtgpu2_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	virtgpu2_file_close(file->driver_priv);
+}
+
 static const struct drm_driver virtgpu2_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.open = virtgpu2_open,
+	.postclose = virtgpu2_postclose,
+	.gem_create_object = virtgpu2_gem_create_object,
 	.fops = &virtgpu2_fops,
 	.ioctls = virtgpu2_ioctls,
 	.num_ioctls = VIRTGPU2_NUM_IOCTLS,
@@ -143,9 +167,29 @@ static void virtgpu2_stop_device(struct virtgpu2_device *vgdev)
 	vgdev->vdev->config->del_vqs(vgdev->vdev);
 }
 
-static void virtgpu2_release_caps(struct drm_device *drm, void *unused)
+static void virtgpu2_release(struct drm_device *drm, void *unused)
 {
-	virtgpu2_caps_fini(to_virtgpu2(drm));
+	struct virtgpu2_device *vgdev = to_virtgpu2(drm);
+
+	virtgpu2_caps_fini(vgdev);
+	if (vgdev->driver_tl)
+		virtgpu2_timeline_put(vgdev->driver_tl);
+	destroy_workqueue(vgdev->wq);
+	ida_destroy(&vgdev->resource_ida);
+	ida_destroy(&vgdev->context_ida);
+}
+
+/* Driver-wide state that lives as long as the DRM device. */
+static int virtgpu2_init_state(struct virtgpu2_device *vgdev)
+{
+	ida_init(&vgdev->resource_ida);
+	ida_init(&vgdev->context_ida);
+	mutex_init(&vgdev->capset_cache_lock);
+	INIT_LIST_HEAD(&vgdev->capset_cache);
+	vgdev->wq = alloc_workqueue("virtgpu2", WQ_UNBOUND, 0);
+	if (!vgdev->wq)
+		return -ENOMEM;
+	return drmm_add_action_or_reset(&vgdev->drm, virtgpu2_release, NULL);
 }
 
 static int virtgpu2_probe(struct virtio_device *vdev)
@@ -162,6 +206,12 @@ static int virtgpu2_probe(struct virtio_device *vdev)
 		return PTR_ERR(vgdev);
 	vgdev->vdev = vdev;
 	vdev->priv = vgdev;
+	ret = virtgpu2_init_state(vgdev);
+	if (ret)
+		return ret;
+	vgdev->driver_tl = virtgpu2_timeline_create(vgdev, 0, VIRTGPU2_NO_RING);
+	if (!vgdev->driver_tl)
+		return -ENOMEM;
 	virtgpu2_read_features(vgdev);
 	virtgpu2_read_blob_alignment(vgdev);
 	ret = virtgpu2_find_hostmem(vgdev);
@@ -178,8 +228,6 @@ static int virtgpu2_probe(struct virtio_device *vdev)
 		virtio_cread_le(vdev, struct virtio_gpu_config, num_capsets,
 				&num_capsets);
 	ret = virtgpu2_caps_init(vgdev, num_capsets);
-	if (!ret)
-		ret = drmm_add_action_or_reset(&vgdev->drm, virtgpu2_release_caps, NULL);
 	if (ret)
 		goto out_stop;
 	ret = drm_dev_register(&vgdev->drm, 0);

@@ -2,6 +2,7 @@
 #ifndef VIRTGPU2_DRV_H
 #define VIRTGPU2_DRV_H
 
+#include <linux/idr.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/virtio_config.h>
@@ -10,6 +11,8 @@
 #include <drm/virtgpu_drm.h>
 
 #include "virtgpu2_vq.h"
+
+struct virtgpu2_timeline;
 
 #define VIRTGPU2_DRIVER_NAME "virtio_gpu"
 #define VIRTGPU2_DRIVER_DESC "virtio GPU (virtgpu2)"
@@ -87,6 +90,19 @@ struct virtgpu2_device {
 	struct mutex capset_cache_lock;
 	/** @capset_cache: fetched capset data, &struct virtgpu2_capset_data. */
 	struct list_head capset_cache;
+	/**
+	 * @fence_wire_id: last fence_id sent without a ring. The host
+	 * retires those in one device-wide order, so they share a counter.
+	 */
+	atomic64_t fence_wire_id;
+	/** @resource_ida: host resource ids in use. */
+	struct ida resource_ida;
+	/** @context_ida: host context ids in use. */
+	struct ida context_ida;
+	/** @wq: ordered work: deferred submissions, object release. */
+	struct workqueue_struct *wq;
+	/** @driver_tl: timeline of the driver's own fenced commands. */
+	struct virtgpu2_timeline *driver_tl;
 };
 
 static inline struct virtgpu2_device *to_virtgpu2(struct drm_device *drm)

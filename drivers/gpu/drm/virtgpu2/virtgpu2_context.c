@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host contexts, one per DRM file: created by CONTEXT_INIT with a
+ * personality and rings, or implicitly with the device's default on first
+ * 3D use. The driver never looks inside a personality.
+ */
+
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+
+#include "virtgpu2_cmd.h"
+#include "virtgpu2_context.h"
+#include "virtgpu2_drv.h"
+#include "virtgpu2_fence.h"
+#include "virtgpu2_job.h"
+#include "virtgpu2_object.h"
+
+int virtgpu2_file_open(struct virtgpu2_device *vgdev, struct drm_file *file)
+{
+	struct virtgpu2_file *vfile = kzalloc(sizeof(*vfile), GFP_KERNEL);
+
+	if (!vfile)
+		return -ENOMEM;
+	vfile->vgdev = vgdev;
+	vfile->file = file;
+	mutex_init(&vfile->ctx_lock);
+	file->driver_priv = vfile;
+	return 0;
+}
+
+static void virtgpu2_context_free(struct virtgpu2_device *vgdev,
+				  struct virtgpu2_context *ctx)
+{
+	u32 i;
+
+	for (i = 0; i < ctx->num_rings; i++)
+		if (ctx->rings[i])
+			virtgpu2_timeline_put(ctx->rings[i]);
+	if (ctx->default_tl)
+		virtgpu2_timeline_put(ctx->default_tl);
+	ida_free(&vgdev->context_ida, ctx->ctx_id);
+	kfree(ctx);
+}
+
+/* Send a command that needs no answer; failures are logged by the queue. */
+static void virtgpu2_send_nowait(struct virtgpu2_device *vgdev,
+				 struct virtgpu2_vbuf *vbuf)
+{
+	if (!vbuf)
+		return;
+	virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	virtgpu2_vbuf_put(vbuf);
+}
+
+void virtgpu2_file_close(struct virtgpu2_file *vfile)
+{
+	struct virtgpu2_device *vgdev = vfile->vgdev;
+	struct virtgpu2_context *ctx = vfile->ctx;
+	u32 i;
+
+	if (ctx) {
+		/* Jobs still waiting for in-fences would name a dead context. */
+		virtgpu2_timeline_cancel(ctx->default_tl);
+		for (i = 0; i < ctx->num_rings; i++)
+			virtgpu2_timeline_cancel(ctx->rings[i]);
+		virtgpu2_send_nowait(vgdev, virtgpu2_cmd_ctx_destroy(ctx->ctx_id));
+		virtgpu2_context_free(vgdev, ctx);
+	}
+	mutex_destroy(&vfile->ctx_lock);
+	kfree(vfile);
+}
+
+static struct virtgpu2_context *
+virtgpu2_context_alloc(struct virtgpu2_device *vgdev,
+		       const struct virtgpu2_context_params *p)
+{
+	struct virtgpu2_context *ctx;
+	int id;
+	u32 i;
+
+	ctx = kzalloc(struct_size(ctx, rings, p->num_rings), GFP_KERNEL);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	id = ida_alloc_range(&vgdev->context_ida, 1, INT_MAX, GFP_KERNEL);
+	if (id < 0) {
+		kfree(ctx);
+		return ERR_PTR(id);
+	}
+	ctx->ctx_id = id;
+	ctx->capset_id = p->capset_id;
+	ctx->num_rings = p->num_rings;
+	ctx->poll_mask = p->poll_mask;
+	ctx->default_tl = virtgpu2_timeline_create(vgdev, id, VIRTGPU2_NO_RING);
+	if (!ctx->default_tl)
+		goto out_free;
+	for (i = 0; i < p->num_rings; i++) {
+		ctx->rings[i] = virtgpu2_timeline_create(vgdev, id, i);
+		if (!ctx->rings[i])
+			goto out_free;
+	}
+	return ctx;
+
+out_free:
+	virtgpu2_context_free(vgdev, ctx);
+	return ERR_PTR(-ENOMEM);
+}
+
+/* Attach every object the file already has a handle for. */
+static void virtgpu2_context_attach_existing(struct virtgpu2_file *vfile,
+					     struct virtgpu2_context *ctx)
+{
+	struct drm_file *file = vfile->file;
+	struct drm_gem_object *obj;
+	int id;
+
+	for (id = 0;; id++) {
+		spin_lock(&file->table_lock);
+		obj = idr_get_next(&file->object_idr, &id);
+		if (obj)
+			drm_gem_object_get(obj);
+		spin_unlock(&file->table_lock);
+		if (!obj)
+			break;
+		if (to_virtgpu2_object(obj)->host_created)
+			virtgpu2_send_nowait(vfile->vgdev,
+					     virtgpu2_cmd_ctx_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
+								       ctx->ctx_id,
+								       to_virtgpu2_object(obj)->res_id));
+		drm_gem_object_put(obj);
+	}
+}
+
+static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
+					  const struct virtgpu2_context_params *p)
+{
+	struct virtgpu2_device *vgdev = vfile->vgdev;
+	struct virtgpu2_context *ctx;
+	struct virtgpu2_vbuf *vbuf;
+	char comm[TASK_COMM_LEN];
+	int ret;
+
+	lockdep_assert_held(&vfile->ctx_lock);
+	if (!vgdev->has.virgl)
+		return -ENODEV;
+	ctx = virtgpu2_context_alloc(vgdev, p);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	get_task_comm(comm, current);
+	vbuf = virtgpu2_cmd_ctx_create(ctx->ctx_id, p->capset_id,
+				       p->debug_name[0] ? p->debug_name : comm);
+	ret = vbuf ? virtgpu2_ctrl(vgdev, vbuf, false) : -ENOMEM;
+	if (vbuf)
+		virtgpu2_vbuf_put(vbuf);
+	if (ret) {
+		drm_dbg_driver(&vgdev->drm, "CTX_CREATE capset %u failed: %d\n",
+			       p->capset_id, ret);
+		virtgpu2_context_free(vgdev, ctx);
+		return ret;
+	}
+	smp_store_release(&vfile->ctx, ctx);
+	virtgpu2_context_attach_existing(vfile, ctx);
+	return 0;
+}
+
+/**
+ * virtgpu2_context_get() - the file's context, created on first use
+ * @vfile: the file
+ *
+ * Return: the context, or an ERR_PTR if the device has no 3D or refused.
+ */
+struct virtgpu2_context *virtgpu2_context_get(struct virtgpu2_file *vfile)
+{
+	static const struct virtgpu2_context_params defaults;
+	struct virtgpu2_context *ctx = virtgpu2_file_ctx(vfile);
+	int ret = 0;
+
+	if (ctx)
+		return ctx;
+	mutex_lock(&vfile->ctx_lock);
+	if (!vfile->ctx)
+		ret = virtgpu2_context_create_locked(vfile, &defaults);
+	mutex_unlock(&vfile->ctx_lock);
+	return ret ? ERR_PTR(ret) : vfile->ctx;
+}
+
+/**
+ * virtgpu2_context_init() - create the file's context as CONTEXT_INIT asks
+ * @vfile: the file
+ * @p: validated parameters
+ *
+ * Return: 0, -EEXIST if the file already has a context (also an implicit
+ * one), or the host's answer as an errno.
+ */
+int virtgpu2_context_init(struct virtgpu2_file *vfile,
+			  const struct virtgpu2_context_params *p)
+{
+	int ret;
+
+	ret = mutex_lock_interruptible(&vfile->ctx_lock);
+	if (ret)
+		return ret;
+	ret = vfile->ctx ? -EEXIST : virtgpu2_context_create_locked(vfile, p);
+	mutex_unlock(&vfile->ctx_lock);
+	return ret;
+}
+
+/**
+ * virtgpu2_context_attach() - a handle to @bo appeared in the file
+ * @vfile: the file
+ * @bo: the object
+ *
+ * Without CONTEXT_INIT on the device, a handle creates the context, as the
+ * in-tree driver does; legacy virgl relies on it.
+ *
+ * Return: 0 (a failed attach shows up as a host error on use).
+ */
+int virtgpu2_context_attach(struct virtgpu2_file *vfile, struct virtgpu2_object *bo)
+{
+	struct virtgpu2_device *vgdev = vfile->vgdev;
+	struct virtgpu2_context *ctx;
+
+	if (!vgdev->has.virgl)
+		return 0;
+	if (!vgdev->has.context_init)
+		virtgpu2_context_get(vfile);
+	mutex_lock(&vfile->ctx_lock);
+	ctx = vfile->ctx;
+	if (ctx && bo->host_created)
+		virtgpu2_send_nowait(vgdev,
+				     virtgpu2_cmd_ctx_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
+							       ctx->ctx_id, bo->res_id));
+	mutex_unlock(&vfile->ctx_lock);
+	return 0;
+}
+
+void virtgpu2_context_detach(struct virtgpu2_file *vfile, struct virtgpu2_object *bo)
+{
+	struct virtgpu2_context *ctx = virtgpu2_file_ctx(vfile);
+
+	if (ctx && bo->host_created)
+		virtgpu2_send_nowait(vfile->vgdev,
+				     virtgpu2_cmd_ctx_resource(VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE,
+							       ctx->ctx_id, bo->res_id));
+}

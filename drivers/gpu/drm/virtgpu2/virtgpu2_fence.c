@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fences and their timelines. A fence is tied to the command that carries
+ * its fence_id, and is signalled from the virtqueue interrupt the moment the
+ * device answers that command.
+ */
+
+#include <linux/slab.h>
+#include <linux/virtio_gpu.h>
+
+#include "virtgpu2_drv.h"
+#include "virtgpu2_fence.h"
+#include "virtgpu2_job.h"
+
+static const char *virtgpu2_fence_driver_name(struct dma_fence *f)
+{
+	return KBUILD_MODNAME;
+}
+
+static const char *virtgpu2_fence_timeline_name(struct dma_fence *f)
+{
+	return to_virtgpu2_fence(f)->tl->name;
+}
+
+static void virtgpu2_fence_release(struct dma_fence *f)
+{
+	struct virtgpu2_fence *fence = to_virtgpu2_fence(f);
+
+	virtgpu2_timeline_put(fence->tl);
+	dma_fence_free(f);
+}
+
+static const struct dma_fence_ops virtgpu2_fence_ops = {
+	.get_driver_name = virtgpu2_fence_driver_name,
+	.get_timeline_name = virtgpu2_fence_timeline_name,
+	.release = virtgpu2_fence_release,
+};
+
+bool virtgpu2_is_fence(struct dma_fence *f)
+{
+	return f->ops == &virtgpu2_fence_ops;
+}
+
+/**
+ * virtgpu2_timeline_create() - a new timeline with its own fence context
+ * @vgdev: the device
+ * @ctx_id: host context the timeline's commands belong to, 0 for the driver
+ * @ring: host ring index, or %VIRTGPU2_NO_RING
+ *
+ * Return: the timeline with one reference, or NULL.
+ */
+struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_device *vgdev,
+						   u32 ctx_id, int ring)
+{
+	struct virtgpu2_timeline *tl = kzalloc(sizeof(*tl), GFP_KERNEL);
+
+	if (!tl)
+		return NULL;
+	kref_init(&tl->ref);
+	tl->vgdev = vgdev;
+	tl->context = dma_fence_context_alloc(1);
+	tl->ctx_id = ctx_id;
+	tl->ring = ring;
+	tl->next_seqno = 1;
+	tl->next_wire_id = 1;
+	spin_lock_init(&tl->lock);
+	INIT_LIST_HEAD(&tl->sent);
+	mutex_init(&tl->queue_lock);
+	INIT_LIST_HEAD(&tl->queue);
+	INIT_WORK(&tl->queue_work, virtgpu2_timeline_queue_work);
+	if (ring == VIRTGPU2_NO_RING)
+		snprintf(tl->name, sizeof(tl->name), "ctx%u", ctx_id);
+	else
+		snprintf(tl->name, sizeof(tl->name), "ctx%u-ring%d", ctx_id, ring);
+	return tl;
+}
+
+static void virtgpu2_timeline_release(struct kref *ref)
+{
+	struct virtgpu2_timeline *tl = container_of(ref, struct virtgpu2_timeline, ref);
+
+	mutex_destroy(&tl->queue_lock);
+	kfree_rcu(tl, rcu);
+}
+
+void virtgpu2_timeline_put(struct virtgpu2_timeline *tl)
+{
+	kref_put(&tl->ref, virtgpu2_timeline_release);
+}
+
+/**
+ * virtgpu2_fence_alloc() - memory for the next fence of a timeline
+ * @tl: the timeline
+ *
+ * The fence gets its seqno from virtgpu2_fence_arm(), under the timeline's
+ * queue_lock, so seqno order is always the order of sending.
+ *
+ * Return: the unarmed fence, or NULL.
+ */
+struct virtgpu2_fence *virtgpu2_fence_alloc(struct virtgpu2_timeline *tl)
+{
+	struct virtgpu2_fence *fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+
+	if (!fence)
+		return NULL;
+	kref_get(&tl->ref);
+	fence->tl = tl;
+	INIT_LIST_HEAD(&fence->node);
+	return fence;
+}
+
+/* For error paths: a fence that was never armed is plain memory. */
+void virtgpu2_fence_free_unarmed(struct virtgpu2_fence *fence)
+{
+	virtgpu2_timeline_put(fence->tl);
+	kfree(fence);
+}
+
+/**
+ * virtgpu2_fence_arm() - give the fence its place on the timeline
+ * @fence: an unarmed fence; from here on it is reference counted
+ */
+void virtgpu2_fence_arm(struct virtgpu2_fence *fence)
+{
+	struct virtgpu2_timeline *tl = fence->tl;
+	unsigned long flags;
+	u64 seqno;
+
+	lockdep_assert_held(&tl->queue_lock);
+	spin_lock_irqsave(&tl->lock, flags);
+	seqno = tl->next_seqno++;
+	spin_unlock_irqrestore(&tl->lock, flags);
+	dma_fence_init(&fence->base, &virtgpu2_fence_ops, &tl->lock, tl->context,
+		       seqno);
+}
+
+/**
+ * virtgpu2_fence_cancel() - signal a fence whose command will never be sent
+ * @fence: an armed, unsent fence
+ * @error: why
+ */
+void virtgpu2_fence_cancel(struct virtgpu2_fence *fence, int error)
+{
+	dma_fence_set_error(&fence->base, error);
+	dma_fence_signal(&fence->base);
+}
+
+/* Retire @fence and every fence sent before it on its timeline. */
+static void virtgpu2_fence_retire(struct virtgpu2_fence *fence, int error)
+{
+	struct virtgpu2_timeline *tl = fence->tl;
+	struct virtgpu2_fence *f, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tl->lock, flags);
+	if (list_empty(&fence->node)) {	/* already retired by a later one */
+		spin_unlock_irqrestore(&tl->lock, flags);
+		return;
+	}
+	list_for_each_entry_safe(f, tmp, &tl->sent, node) {
+		list_del_init(&f->node);
+		if (f == fence && error)
+			dma_fence_set_error(&f->base, error);
+		dma_fence_signal_locked(&f->base);
+		dma_fence_put(&f->base);	/* the sent list's reference */
+		if (f == fence)
+			break;
+	}
+	spin_unlock_irqrestore(&tl->lock, flags);
+}
+
+static void virtgpu2_fence_done(struct virtgpu2_vbuf *vbuf)
+{
+	virtgpu2_fence_retire(vbuf->priv, vbuf->status);
+	dma_fence_put(vbuf->priv);
+}
+
+/**
+ * virtgpu2_fence_send() - attach a fence to the command about to be queued
+ * @fence: the oldest unsent fence of its timeline
+ * @vbuf: the command; its header gets the fence flags and fence_id
+ *
+ * Call with the timeline's queue_lock held, immediately before queueing
+ * @vbuf. If queueing fails, call virtgpu2_fence_fail().
+ */
+void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbuf)
+{
+	struct virtgpu2_timeline *tl = fence->tl;
+	struct virtio_gpu_ctrl_hdr *hdr = vbuf->cmd;
+	u32 flags = VIRTIO_GPU_FLAG_FENCE;
+	unsigned long irqflags;
+	u64 wire_id;
+
+	lockdep_assert_held(&tl->queue_lock);
+	spin_lock_irqsave(&tl->lock, irqflags);
+	if (tl->ring == VIRTGPU2_NO_RING)
+		wire_id = atomic64_inc_return(&tl->vgdev->fence_wire_id);
+	else
+		wire_id = tl->next_wire_id++;
+	dma_fence_get(&fence->base);	/* for the sent list */
+	list_add_tail(&fence->node, &tl->sent);
+	spin_unlock_irqrestore(&tl->lock, irqflags);
+
+	if (tl->ring != VIRTGPU2_NO_RING) {
+		flags |= VIRTIO_GPU_FLAG_INFO_RING_IDX;
+		hdr->ring_idx = tl->ring;
+	}
+	hdr->flags |= cpu_to_le32(flags);
+	hdr->fence_id = cpu_to_le64(wire_id);
+	vbuf->on_done = virtgpu2_fence_done;
+	vbuf->priv = &fence->base;
+	dma_fence_get(&fence->base);	/* for the command */
+}
+
+/**
+ * virtgpu2_fence_fail() - a sent fence's command never reached the device
+ * @fence: the fence given to virtgpu2_fence_send()
+ * @error: why
+ */
+void virtgpu2_fence_fail(struct virtgpu2_fence *fence, int error)
+{
+	virtgpu2_fence_retire(fence, error);
+	dma_fence_put(&fence->base);	/* the command's reference */
+}

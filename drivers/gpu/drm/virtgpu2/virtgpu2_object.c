@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Resource lifetime, in one place: ids, the host's create, guest backing,
+ * and the UNREF that goes out only after the last user is gone. Pages are
+ * given back only after the host has answered the UNREF.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/slab.h>
+#include <linux/virtio_config.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+#include <drm/drm_prime.h>
+
+#include "virtgpu2_cmd.h"
+#include "virtgpu2_context.h"
+#include "virtgpu2_drv.h"
+#include "virtgpu2_object.h"
+
+static void virtgpu2_object_release_work(struct work_struct *work);
+
+/* Undo the backing and give everything back to the system. */
+static void virtgpu2_object_destroy(struct virtgpu2_object *bo)
+{
+	struct virtgpu2_device *vgdev = to_virtgpu2(bo->shmem.base.dev);
+
+	if (bo->backing) {
+		if (bo->dma_mapped)
+			dma_unmap_sgtable(vgdev->vdev->dev.parent, bo->backing,
+					  DMA_BIDIRECTIONAL, 0);
+		sg_free_table(bo->backing);
+		kfree(bo->backing);
+		drm_gem_shmem_unpin(&bo->shmem);
+	}
+	if (bo->res_id)
+		ida_free(&vgdev->resource_ida, bo->res_id);
+	drm_gem_shmem_free(&bo->shmem);
+}
+
+/* In interrupt context: the host let go of the resource. */
+static void virtgpu2_object_unref_done(struct virtgpu2_vbuf *vbuf)
+{
+	struct virtgpu2_object *bo = vbuf->priv;
+	struct virtgpu2_device *vgdev = to_virtgpu2(bo->shmem.base.dev);
+
+	if (vbuf->status && vbuf->status != -ENODEV) {
+		/* The host may still use the pages: leaking beats corrupting. */
+		drm_err(&vgdev->drm, "resource %u: UNREF failed (%d); leaking its pages\n",
+			bo->res_id, vbuf->status);
+		return;
+	}
+	queue_work(vgdev->wq, &bo->release_work);
+}
+
+static void virtgpu2_object_free(struct drm_gem_object *obj)
+{
+	struct virtgpu2_object *bo = to_virtgpu2_object(obj);
+	struct virtgpu2_device *vgdev = to_virtgpu2(obj->dev);
+	struct virtgpu2_vbuf *vbuf;
+	int ret;
+
+	if (!bo->host_created) {
+		virtgpu2_object_destroy(bo);
+		return;
+	}
+	vbuf = virtgpu2_cmd_resource_unref(bo->res_id);
+	if (!vbuf) {
+		drm_err(&vgdev->drm, "resource %u: no memory for UNREF; leaking it\n",
+			bo->res_id);
+		return;
+	}
+	vbuf->on_done = virtgpu2_object_unref_done;
+	vbuf->priv = bo;
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	if (ret == -ENODEV)
+		virtgpu2_object_destroy(bo);	/* the device is reset: nothing uses it */
+	else if (ret)
+		drm_err(&vgdev->drm, "resource %u: UNREF not sent (%d); leaking it\n",
+			bo->res_id, ret);
+	virtgpu2_vbuf_put(vbuf);
+}
+
+static void virtgpu2_object_release_work(struct work_struct *work)
+{
+	virtgpu2_object_destroy(container_of(work, struct virtgpu2_object,
+					     release_work));
+}
+
+static int virtgpu2_object_open(struct drm_gem_object *obj, struct drm_file *file)
+{
+	return virtgpu2_context_attach(file->driver_priv, to_virtgpu2_object(obj));
+}
+
+static void virtgpu2_object_close(struct drm_gem_object *obj, struct drm_file *file)
+{
+	virtgpu2_context_detach(file->driver_priv, to_virtgpu2_object(obj));
+}
+
+static const struct drm_gem_object_funcs virtgpu2_shmem_funcs = {
+	.free = virtgpu2_object_free,
+	.open = virtgpu2_object_open,
+	.close = virtgpu2_object_close,
+	.print_info = drm_gem_shmem_object_print_info,
+	.export = drm_gem_prime_export,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/* drm_driver.gem_create_object: shmem helpers allocate our struct. */
+struct drm_gem_object *virtgpu2_gem_create_object(struct drm_device *drm,
+						  size_t size)
+{
+	struct virtgpu2_object *bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->shmem.base.funcs = &virtgpu2_shmem_funcs;
+	/* The host reads guest pages with the CPU's caching. */
+	bo->shmem.map_wc = false;
+	INIT_WORK(&bo->release_work, virtgpu2_object_release_work);
+	return &bo->shmem.base;
+}
+
+/**
+ * virtgpu2_object_alloc() - a shmem-backed object with a fresh resource id
+ * @vgdev: the device
+ * @size: bytes, rounded up to pages
+ *
+ * Return: the object with one GEM reference, or an ERR_PTR.
+ */
+struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
+					      size_t size)
+{
+	struct drm_gem_shmem_object *shmem;
+	struct virtgpu2_object *bo;
+	int id;
+
+	shmem = drm_gem_shmem_create(&vgdev->drm, PAGE_ALIGN(size));
+	if (IS_ERR(shmem))
+		return ERR_CAST(shmem);
+	bo = container_of(shmem, struct virtgpu2_object, shmem);
+	id = ida_alloc_range(&vgdev->resource_ida, 1, INT_MAX, GFP_KERNEL);
+	if (id < 0) {
+		drm_gem_object_put(&shmem->base);
+		return ERR_PTR(id);
+	}
+	bo->res_id = id;
+	return bo;
+}
+
+/**
+ * virtgpu2_object_create_host() - send a create command and wait for it
+ * @vgdev: the device
+ * @bo: the object, not yet known to the host
+ * @create: the encoded create command; consumed
+ *
+ * Waiting lets the caller see the host's verdict, and guarantees no command
+ * naming a resource the host refused is ever sent.
+ *
+ * Return: 0, or the host's answer as an errno.
+ */
+int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
+				struct virtgpu2_object *bo,
+				struct virtgpu2_vbuf *create)
+{
+	int ret = virtgpu2_ctrl(vgdev, create, true);
+
+	/*
+	 * Interrupted while the create is in flight: the host may still make
+	 * the resource, so treat it as made and let free send the UNREF.
+	 */
+	if (!ret || ret == -ERESTARTSYS)
+		bo->host_created = true;
+	virtgpu2_vbuf_put(create);
+	return ret;
+}
+
+static struct virtio_gpu_mem_entry *virtgpu2_backing_entries(struct sg_table *sgt,
+							     bool dma, u32 *nr)
+{
+	struct virtio_gpu_mem_entry *ents;
+	struct scatterlist *sg;
+	unsigned int n = dma ? sgt->nents : sgt->orig_nents;
+	unsigned int i;
+
+	ents = kvmalloc_array(n, sizeof(*ents), GFP_KERNEL);
+	if (!ents)
+		return NULL;
+	if (dma) {
+		for_each_sgtable_dma_sg(sgt, sg, i) {
+			ents[i].addr = cpu_to_le64(sg_dma_address(sg));
+			ents[i].length = cpu_to_le32(sg_dma_len(sg));
+			ents[i].padding = 0;
+		}
+	} else {
+		for_each_sgtable_sg(sgt, sg, i) {
+			ents[i].addr = cpu_to_le64(sg_phys(sg));
+			ents[i].length = cpu_to_le32(sg->length);
+			ents[i].padding = 0;
+		}
+	}
+	*nr = n;
+	return ents;
+}
+
+/* Pin the pages and describe them; DMA-map them if the device needs it. */
+static int virtgpu2_object_pin_backing(struct virtgpu2_device *vgdev,
+				       struct virtgpu2_object *bo)
+{
+	struct sg_table *sgt;
+	int ret;
+
+	ret = drm_gem_shmem_pin(&bo->shmem);
+	if (ret)
+		return ret;
+	sgt = drm_gem_shmem_get_sg_table(&bo->shmem);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto out_unpin;
+	}
+	if (!virtio_has_dma_quirk(vgdev->vdev)) {
+		ret = dma_map_sgtable(vgdev->vdev->dev.parent, sgt, DMA_BIDIRECTIONAL, 0);
+		if (ret)
+			goto out_free_sgt;
+		bo->dma_mapped = true;
+	}
+	bo->backing = sgt;
+	return 0;
+
+out_free_sgt:
+	sg_free_table(sgt);
+	kfree(sgt);
+out_unpin:
+	drm_gem_shmem_unpin(&bo->shmem);
+	return ret;
+}
+
+/**
+ * virtgpu2_object_attach_backing() - give the object's pages to the host
+ * @vgdev: the device
+ * @bo: an object the host created
+ *
+ * Return: 0 once the command is queued, or an errno.
+ */
+int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
+				   struct virtgpu2_object *bo)
+{
+	struct virtio_gpu_mem_entry *ents;
+	struct virtgpu2_vbuf *vbuf;
+	u32 nr;
+	int ret;
+
+	ret = virtgpu2_object_pin_backing(vgdev, bo);
+	if (ret)
+		return ret;
+	ents = virtgpu2_backing_entries(bo->backing, bo->dma_mapped, &nr);
+	if (!ents)
+		return -ENOMEM;
+	vbuf = virtgpu2_cmd_attach_backing(bo->res_id, ents, nr);
+	if (!vbuf)
+		return -ENOMEM;
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, true);
+	virtgpu2_vbuf_put(vbuf);
+	return ret;
+}
+
+/* Make CPU writes to the backing visible to the host before a transfer. */
+void virtgpu2_object_sync_for_device(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_object *bo)
+{
+	if (bo->dma_mapped)
+		dma_sync_sgtable_for_device(vgdev->vdev->dev.parent, bo->backing,
+					    DMA_TO_DEVICE);
+}
+
+/**
+ * virtgpu2_object_handle() - publish an object to a file
+ * @file: the DRM file
+ * @bo: the object; the caller's reference is dropped
+ * @handle: the new handle
+ *
+ * Return: 0 or an errno; the object is freed on error if unused elsewhere.
+ */
+int virtgpu2_object_handle(struct drm_file *file, struct virtgpu2_object *bo,
+			   u32 *handle)
+{
+	int ret = drm_gem_handle_create(file, &bo->shmem.base, handle);
+
+	drm_gem_object_put(&bo->shmem.base);
+	return ret;
+}

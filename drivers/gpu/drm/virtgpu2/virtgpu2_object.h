@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Resources: GEM objects the host knows by a resource id. */
+#ifndef VIRTGPU2_OBJECT_H
+#define VIRTGPU2_OBJECT_H
+
+#include <drm/drm_gem_shmem_helper.h>
+
+struct virtgpu2_device;
+struct virtgpu2_vbuf;
+
+/**
+ * struct virtgpu2_object - a resource and its guest backing
+ *
+ * The host's copy is unreferenced only when the last GEM reference is gone;
+ * every in-flight command that uses the object holds one of those, so the
+ * host never sees a resource vanish under a command.
+ */
+struct virtgpu2_object {
+	/** @shmem: GEM object with shmem pages (unused for host-only blobs). */
+	struct drm_gem_shmem_object shmem;
+	/** @res_id: host resource id; constant. */
+	u32 res_id;
+	/** @host_created: the host accepted the create command. */
+	bool host_created;
+	/** @backing: the pages given to the host, or NULL. */
+	struct sg_table *backing;
+	/** @dma_mapped: @backing is mapped through the DMA API. */
+	bool dma_mapped;
+	/** @blob_mem: VIRTGPU_BLOB_MEM_* for blobs, 0 otherwise. */
+	u32 blob_mem;
+	/** @release_work: sends UNREF and frees, from process context. */
+	struct work_struct release_work;
+};
+
+static inline struct virtgpu2_object *to_virtgpu2_object(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct virtgpu2_object, shmem.base);
+}
+
+struct drm_gem_object *virtgpu2_gem_create_object(struct drm_device *drm,
+						  size_t size);
+struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
+					      size_t size);
+int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
+				struct virtgpu2_object *bo,
+				struct virtgpu2_vbuf *create);
+int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
+				   struct virtgpu2_object *bo);
+void virtgpu2_object_sync_for_device(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_object *bo);
+int virtgpu2_object_handle(struct drm_file *file, struct virtgpu2_object *bo,
+			   u32 *handle);
+
+#endif /* VIRTGPU2_OBJECT_H */
