@@ -62,6 +62,11 @@ struct vgt_subtest {
 	unsigned int timeout;
 };
 
+/* Table entries: VGT_SUBTEST(name, func, desc), or with a time limit. */
+#define VGT_SUBTEST(n, f, d) { .name = (n), .func = (f), .desc = (d) }
+#define VGT_SUBTEST_TIMEOUT(n, f, d, t) \
+	{ .name = (n), .func = (f), .desc = (d), .timeout = (t) }
+
 int vgt_main(int argc, char **argv, const struct vgt_subtest *tests,
 	     size_t count);
 

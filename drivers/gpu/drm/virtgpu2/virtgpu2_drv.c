@@ -137,10 +137,25 @@ static int virtgpu2_find_hostmem(struct virtgpu2_device *vgdev)
 	return 0;
 }
 
+/* The transport owns virtqueue->priv, so find our queue through the device. */
+static void virtgpu2_ctrlq_done(struct virtqueue *vq)
+{
+	struct virtgpu2_device *vgdev = vq->vdev->priv;
+
+	virtgpu2_vq_done(&vgdev->ctrlq);
+}
+
+static void virtgpu2_cursorq_done(struct virtqueue *vq)
+{
+	struct virtgpu2_device *vgdev = vq->vdev->priv;
+
+	virtgpu2_vq_done(&vgdev->cursorq);
+}
+
 static int virtgpu2_init_vqs(struct virtgpu2_device *vgdev)
 {
 	static const char * const names[] = { "control", "cursor" };
-	vq_callback_t *callbacks[] = { virtgpu2_vq_done, virtgpu2_vq_done };
+	vq_callback_t *callbacks[] = { virtgpu2_ctrlq_done, virtgpu2_cursorq_done };
 	struct virtqueue *vqs[2];
 	int ret;
 
@@ -151,8 +166,6 @@ static int virtgpu2_init_vqs(struct virtgpu2_device *vgdev)
 		return ret;
 	vgdev->ctrlq.vq = vqs[0];
 	vgdev->cursorq.vq = vqs[1];
-	vqs[0]->priv = &vgdev->ctrlq;
-	vqs[1]->priv = &vgdev->cursorq;
 	return 0;
 }
 

@@ -226,7 +226,7 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 	struct virtgpu2_timeline *tl = vgdev->driver_tl;
 	struct virtgpu2_vbuf *vbuf;
 	struct virtgpu2_job *job;
-	int ret;
+	struct dma_fence *fence;
 
 	if (vgdev->has.virgl) {
 		ctx = virtgpu2_context_get(file->driver_priv);
@@ -255,10 +255,13 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 		return -ENOMEM;
 	}
 	bos[0] = obj;
-	ret = virtgpu2_job_push(job);
-	if (ret)
+	fence = virtgpu2_job_push(job);
+	if (IS_ERR(fence)) {
 		virtgpu2_job_abort(job);
-	return ret;
+		return PTR_ERR(fence);
+	}
+	dma_fence_put(fence);
+	return 0;
 }
 
 static int virtgpu2_ioctl_transfer_to_host(struct drm_device *drm, void *data,

@@ -122,17 +122,23 @@ void virtgpu2_job_abort(struct virtgpu2_job *job)
 	virtgpu2_job_free(job);
 }
 
+/*
+ * Once queued, the answer may complete the fence and release the job on
+ * another CPU at any moment: touch nothing of the job after that.
+ */
 static void virtgpu2_job_send(struct virtgpu2_job *job)
 {
 	struct virtgpu2_device *vgdev = job->tl->vgdev;
+	struct virtgpu2_fence *fence = job->fence;
+	struct virtgpu2_vbuf *vbuf = job->vbuf;
 	int ret;
 
-	virtgpu2_fence_send(job->fence, job->vbuf);
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, job->vbuf, false);
-	if (ret)
-		virtgpu2_fence_fail(job->fence, ret);
-	virtgpu2_vbuf_put(job->vbuf);
 	job->vbuf = NULL;
+	virtgpu2_fence_send(fence, vbuf);
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	if (ret)
+		virtgpu2_fence_fail(fence, ret);
+	virtgpu2_vbuf_put(vbuf);
 }
 
 /* Send every job at the head of the queue whose in-fences are done. */
@@ -197,13 +203,15 @@ static int virtgpu2_job_lock_bos(struct virtgpu2_job *job,
  * virtgpu2_job_push() - arm the job's fence and queue the job
  * @job: a job with all its in-fences added
  *
- * On success the job belongs to its timeline, and job->fence is armed and
- * on every object's reservation; the caller may take references to it.
+ * On success the job belongs to its timeline and may be gone by the time
+ * this returns; its fence is on every object's reservation.
  *
- * Return: 0, or -ERESTARTSYS / -ENOMEM (then abort the job).
+ * Return: a new reference to the job's fence, or ERR_PTR(-ERESTARTSYS) or
+ * ERR_PTR(-ENOMEM) (then the caller still owns the job: abort it).
  */
-int virtgpu2_job_push(struct virtgpu2_job *job)
+struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 {
+	struct dma_fence *fence = &job->fence->base;
 	struct virtgpu2_timeline *tl = job->tl;
 	struct ww_acquire_ctx ticket;
 	u32 i;
@@ -211,7 +219,7 @@ int virtgpu2_job_push(struct virtgpu2_job *job)
 
 	ret = virtgpu2_job_lock_bos(job, &ticket);
 	if (ret)
-		return ret;
+		return ERR_PTR(ret);
 	mutex_lock(&tl->queue_lock);
 	virtgpu2_fence_arm(job->fence);
 	for (i = 0; i < job->nr_bos; i++)
@@ -220,8 +228,8 @@ int virtgpu2_job_push(struct virtgpu2_job *job)
 	if (job->nr_bos)
 		drm_gem_unlock_reservations(job->bos, job->nr_bos, &ticket);
 
-	dma_fence_get(&job->fence->base);	/* dropped by the release */
-	dma_fence_add_callback(&job->fence->base, &job->done_cb, virtgpu2_job_done);
+	dma_fence_get(fence);	/* the caller's */
+	dma_fence_add_callback(fence, &job->done_cb, virtgpu2_job_done);
 	for (i = 0; i < job->nr_deps; i++) {
 		atomic_inc(&job->pending);
 		if (dma_fence_add_callback(job->deps[i].fence, &job->deps[i].cb,
@@ -232,7 +240,7 @@ int virtgpu2_job_push(struct virtgpu2_job *job)
 	atomic_dec(&job->pending);	/* the bias from virtgpu2_job_create() */
 	virtgpu2_timeline_run_locked(tl);
 	mutex_unlock(&tl->queue_lock);
-	return 0;
+	return fence;
 }
 
 /**

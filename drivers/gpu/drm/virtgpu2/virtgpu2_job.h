@@ -64,7 +64,7 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 					 struct drm_gem_object **bos, u32 nr_bos,
 					 u32 max_deps);
 void virtgpu2_job_add_dep(struct virtgpu2_job *job, struct dma_fence *fence);
-int virtgpu2_job_push(struct virtgpu2_job *job);
+struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job);
 void virtgpu2_job_abort(struct virtgpu2_job *job);
 void virtgpu2_timeline_cancel(struct virtgpu2_timeline *tl);
 void virtgpu2_timeline_queue_work(struct work_struct *work);

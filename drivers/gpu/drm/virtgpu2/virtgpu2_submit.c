@@ -222,9 +222,9 @@ static int virtgpu2_submit_event(struct virtgpu2_submit *sb,
 }
 
 /* After the push: nothing here can fail. */
-static void virtgpu2_submit_publish(struct virtgpu2_submit *sb, struct sync_file *sync)
+static void virtgpu2_submit_publish(struct virtgpu2_submit *sb,
+				    struct dma_fence *fence, struct sync_file *sync)
 {
-	struct dma_fence *fence = &sb->job->fence->base;
 	u32 i;
 
 	for (i = 0; i < sb->args->num_in_syncobjs; i++)
@@ -304,6 +304,7 @@ static int virtgpu2_submit_run(struct virtgpu2_submit *sb, struct virtgpu2_conte
 			       struct virtgpu2_timeline *tl)
 {
 	struct sync_file *sync = NULL;
+	struct dma_fence *fence;
 	u32 i;
 	int ret;
 
@@ -321,15 +322,19 @@ static int virtgpu2_submit_run(struct virtgpu2_submit *sb, struct virtgpu2_conte
 		virtgpu2_job_add_dep(sb->job, sb->in_fences[i]);
 		sb->in_fences[i] = NULL;
 	}
-	ret = virtgpu2_job_push(sb->job);
-	if (ret)
+	fence = virtgpu2_job_push(sb->job);
+	if (IS_ERR(fence)) {
+		ret = PTR_ERR(fence);
 		goto out_abort;
+	}
+	sb->job = NULL;	/* the timeline's now */
 	if (sb->out_fd >= 0) {
-		sync = sync_file_create(&sb->job->fence->base);
+		sync = sync_file_create(fence);
 		if (!sync)
 			ret = -ENOMEM;	/* the job runs; only the fd is lost */
 	}
-	virtgpu2_submit_publish(sb, sync);
+	virtgpu2_submit_publish(sb, fence, sync);
+	dma_fence_put(fence);
 	return ret;
 
 out_abort:

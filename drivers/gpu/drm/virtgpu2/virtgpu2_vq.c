@@ -280,15 +280,15 @@ static void virtgpu2_vbuf_finish(struct virtgpu2_vbuf *vbuf, int status)
 }
 
 /**
- * virtgpu2_vq_done() - virtqueue callback: collect and finish answers
- * @vq: the virtqueue whose priv is a &struct virtgpu2_vq
+ * virtgpu2_vq_done() - collect and finish answers; the virtqueue callback
+ * @q: the queue
  *
  * Answers are decoded and their owners called right here, in interrupt
  * context, so fences signal without a trip through a workqueue.
  */
-void virtgpu2_vq_done(struct virtqueue *vq)
+void virtgpu2_vq_done(struct virtgpu2_vq *q)
 {
-	struct virtgpu2_vq *q = vq->priv;
+	struct virtqueue *vq = q->vq;
 	struct virtgpu2_vbuf *vbuf, *tmp;
 	unsigned long flags;
 	LIST_HEAD(done);
@@ -343,7 +343,7 @@ void virtgpu2_vq_drain(struct virtgpu2_vq *q)
 {
 	struct virtgpu2_vbuf *vbuf;
 
-	virtgpu2_vq_done(q->vq);
+	virtgpu2_vq_done(q);
 	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
 		virtgpu2_vbuf_finish(vbuf, -ENODEV);
 }

@@ -91,7 +91,7 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible);
 int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible);
-void virtgpu2_vq_done(struct virtqueue *vq);
+void virtgpu2_vq_done(struct virtgpu2_vq *q);
 void virtgpu2_vq_kill(struct virtgpu2_vq *q);
 void virtgpu2_vq_drain(struct virtgpu2_vq *q);
 
