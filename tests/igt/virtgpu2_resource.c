@@ -24,22 +24,27 @@ static size_t page_align(size_t n)
 	return (n + page_size() - 1) & ~(page_size() - 1);
 }
 
+static u32 pattern_word(u32 seed, u32 i)
+{
+	return seed ^ (i * 0x9e3779b9u);
+}
+
 static void fill_pattern(u32 *p, size_t bytes, u32 seed)
 {
-	size_t i;
+	u32 i;
 
 	for (i = 0; i < bytes / 4; i++)
-		p[i] = seed ^ (i * 0x9e3779b9u);
+		p[i] = pattern_word(seed, i);
 }
 
 static void check_pattern(const u32 *p, size_t bytes, u32 seed)
 {
-	size_t i;
+	u32 i;
 
 	for (i = 0; i < bytes / 4; i++)
-		vgt_assert_f(p[i] == (seed ^ (i * 0x9e3779b9u)),
-			     "word %zu is %#x, expected %#x\n", i, p[i],
-			     seed ^ (u32)(i * 0x9e3779b9u));
+		vgt_assert_f(p[i] == pattern_word(seed, i),
+			     "word %u is %#x, expected %#x\n", i, p[i],
+			     pattern_word(seed, i));
 }
 
 static void check_info(int fd, u32 handle, u32 res_handle, size_t size)

@@ -124,6 +124,17 @@ void vgt_debug(const char *fmt, ...)
 	fflush(stdout);
 }
 
+void vgt_check_cmp(const char *file, int line, const char *func,
+		   const char *text, bool ok, long long a, long long b)
+{
+	if (!ok)
+		vgt_fail_at(file, line, func, errno,
+			    "failed assertion: %s\n"
+			    "  left:  %lld (%#llx)\n"
+			    "  right: %lld (%#llx)\n", text,
+			    a, (unsigned long long)a, b, (unsigned long long)b);
+}
+
 void vgt_check_errno(const char *file, int line, const char *func,
 		     const char *expr, long ret, int got, int want, int alt)
 {
@@ -312,6 +323,35 @@ static void vgt_child(const struct vgt_subtest *t, unsigned int timeout)
 	exit(VGT_EXIT_SUCCESS);
 }
 
+/* Show where a hung child sleeps: its tasks' kernel stacks (root only). */
+static void vgt_dump_stacks(pid_t pid)
+{
+	char path[320], line[256];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid,
+			 de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		fprintf(stderr, "task %s kernel stack:\n", de->d_name);
+		while (fgets(line, sizeof(line), f))
+			fprintf(stderr, "  %s", line);
+		fclose(f);
+	}
+	closedir(dir);
+}
+
 /* Wait for the child, at most @timeout seconds; true if it ended in time. */
 static bool vgt_wait_child(pid_t pid, unsigned int timeout, int *status)
 {
@@ -321,8 +361,10 @@ static bool vgt_wait_child(pid_t pid, unsigned int timeout, int *status)
 	if (pidfd >= 0) {
 		in_time = vgt_fd_ready(pidfd, timeout * 1000);
 		close(pidfd);
-		if (!in_time)
+		if (!in_time) {
+			vgt_dump_stacks(pid);
 			kill(pid, SIGKILL);
+		}
 	}
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;

@@ -96,6 +96,11 @@ const char *vgt_errname(int err);
 #define vgt_skip(fmt, ...) \
 	vgt_skip_at(__FILE__, __LINE__, __func__, fmt, ##__VA_ARGS__)
 
+/*
+ * The assertion macros below stringify their arguments themselves, never
+ * through another macro, so that messages show the source text rather than
+ * its expansion.
+ */
 #define vgt_require_f(cond, fmt, ...) do {				\
 	if (!(cond))							\
 		vgt_skip_at(__FILE__, __LINE__, __func__,		\
@@ -103,7 +108,11 @@ const char *vgt_errname(int err);
 			    #cond, ##__VA_ARGS__);			\
 } while (0)
 
-#define vgt_require(cond) vgt_require_f(cond, "%s", "")
+#define vgt_require(cond) do {						\
+	if (!(cond))							\
+		vgt_skip_at(__FILE__, __LINE__, __func__,		\
+			    "requirement not met: %s\n", #cond);	\
+} while (0)
 
 #define vgt_assert_f(cond, fmt, ...) do {				\
 	if (!(cond)) {							\
@@ -114,30 +123,30 @@ const char *vgt_errname(int err);
 	}								\
 } while (0)
 
-#define vgt_assert(cond) vgt_assert_f(cond, "%s", "")
-
-/* Compare two integers; both are shown when the comparison is false. */
-#define vgt_assert_cmp(a, op, b) do {					\
-	long long vgt_a_ = (long long)(a);				\
-	long long vgt_b_ = (long long)(b);				\
-	if (!(vgt_a_ op vgt_b_)) {					\
+#define vgt_assert(cond) do {						\
+	if (!(cond)) {							\
 		int vgt_err_ = errno;					\
 		vgt_fail_at(__FILE__, __LINE__, __func__, vgt_err_,	\
-			    "failed assertion: %s %s %s\n"		\
-			    "  left:  %lld (%#llx)\n"			\
-			    "  right: %lld (%#llx)\n",			\
-			    #a, #op, #b,				\
-			    vgt_a_, (unsigned long long)vgt_a_,		\
-			    vgt_b_, (unsigned long long)vgt_b_);	\
+			    "failed assertion: %s\n", #cond);		\
 	}								\
 } while (0)
 
-#define vgt_assert_eq(a, b) vgt_assert_cmp(a, ==, b)
-#define vgt_assert_neq(a, b) vgt_assert_cmp(a, !=, b)
-#define vgt_assert_lt(a, b) vgt_assert_cmp(a, <, b)
-#define vgt_assert_lte(a, b) vgt_assert_cmp(a, <=, b)
-#define vgt_assert_gt(a, b) vgt_assert_cmp(a, >, b)
-#define vgt_assert_gte(a, b) vgt_assert_cmp(a, >=, b)
+void vgt_check_cmp(const char *file, int line, const char *func,
+		   const char *text, bool ok, long long a, long long b);
+
+/* Compare two integers; both are shown when the comparison is false. */
+#define vgt_cmp_(a, op, b, text)					\
+	vgt_check_cmp(__FILE__, __LINE__, __func__, text,		\
+		      (long long)(a) op (long long)(b),			\
+		      (long long)(a), (long long)(b))
+
+#define vgt_assert_cmp(a, op, b) vgt_cmp_(a, op, b, #a " " #op " " #b)
+#define vgt_assert_eq(a, b) vgt_cmp_(a, ==, b, #a " == " #b)
+#define vgt_assert_neq(a, b) vgt_cmp_(a, !=, b, #a " != " #b)
+#define vgt_assert_lt(a, b) vgt_cmp_(a, <, b, #a " < " #b)
+#define vgt_assert_lte(a, b) vgt_cmp_(a, <=, b, #a " <= " #b)
+#define vgt_assert_gt(a, b) vgt_cmp_(a, >, b, #a " > " #b)
+#define vgt_assert_gte(a, b) vgt_cmp_(a, >=, b, #a " >= " #b)
 
 /*
  * The call must succeed: a negative result is a failure. Works for calls
@@ -153,20 +162,21 @@ const char *vgt_errname(int err);
 } while (0)
 
 /*
- * The call must fail with errno @err (the result is negative and errno is
- * @err afterwards). @alt is a second accepted errno, or 0.
+ * The call must fail with errno @err: the result is negative and errno is
+ * @err afterwards. vgt_assert_errno2() also accepts a second errno, @alt.
  */
-#define vgt_assert_errno2(expr, err, alt) do {				\
+#define vgt_errno_(expr, text, err, alt) do {				\
 	long vgt_r_;							\
 	int vgt_err_;							\
 	errno = 0;							\
 	vgt_r_ = (long)(expr);						\
 	vgt_err_ = errno;						\
-	vgt_check_errno(__FILE__, __LINE__, __func__, #expr,		\
+	vgt_check_errno(__FILE__, __LINE__, __func__, text,		\
 			vgt_r_, vgt_err_, err, alt);			\
 } while (0)
 
-#define vgt_assert_errno(expr, err) vgt_assert_errno2(expr, err, 0)
+#define vgt_assert_errno(expr, err) vgt_errno_(expr, #expr, err, 0)
+#define vgt_assert_errno2(expr, err, alt) vgt_errno_(expr, #expr, err, alt)
 
 void vgt_check_errno(const char *file, int line, const char *func,
 		     const char *expr, long ret, int got, int want, int alt);

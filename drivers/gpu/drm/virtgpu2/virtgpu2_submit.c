@@ -77,6 +77,7 @@ static int virtgpu2_submit_in_syncobjs(struct virtgpu2_submit *sb)
 	const struct drm_virtgpu_execbuffer *args = sb->args;
 	struct drm_virtgpu_execbuffer_syncobj s;
 	u32 i, n = args->num_in_syncobjs;
+	struct dma_fence *fence;
 	int ret;
 
 	sb->in_fences = kvcalloc(n, sizeof(*sb->in_fences), GFP_KERNEL);
@@ -87,10 +88,11 @@ static int virtgpu2_submit_in_syncobjs(struct virtgpu2_submit *sb)
 		ret = virtgpu2_read_syncobj(args, args->in_syncobjs, i, &s);
 		if (ret)
 			return ret;
-		ret = drm_syncobj_find_fence(sb->file, s.handle, s.point, 0,
-					     &sb->in_fences[i]);
+		/* On error the helper may leave a stale pointer behind. */
+		ret = drm_syncobj_find_fence(sb->file, s.handle, s.point, 0, &fence);
 		if (ret)
 			return ret;
+		sb->in_fences[i] = fence;
 		if (s.flags & VIRTGPU_EXECBUF_SYNCOBJ_RESET) {
 			sb->reset[i] = drm_syncobj_find(sb->file, s.handle);
 			if (!sb->reset[i])
