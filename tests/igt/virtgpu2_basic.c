@@ -394,6 +394,19 @@ static void test_get_caps_pad(void)
 	close(fd);
 }
 
+/* A device without 3D has no capsets: GET_CAPS fails with -ENOSYS. */
+static void test_get_caps_no_3d(void)
+{
+	int fd = vgt_open_render();
+	u8 buf[64];
+
+	vgt_require_no_3d(fd);
+	vgt_assert_eq(capset_mask(fd), 0);
+	vgt_assert_errno(vgt_get_caps(fd, VIRTGPU_DRM_CAPSET_VIRGL, 0, buf,
+				      sizeof(buf)), ENOSYS);
+	close(fd);
+}
+
 static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("version", test_version,
 		    "DRM_IOCTL_VERSION: name virtio_gpu, major 0, minor >= 1"),
@@ -427,6 +440,8 @@ static const struct vgt_subtest tests[] = {
 		    "GET_CAPS into a bad address fails with EFAULT"),
 	VGT_SUBTEST("get-caps-pad", test_get_caps_pad,
 		    "GET_CAPS with a non-zero pad fails with EINVAL (Linux ignores pad)"),
+	VGT_SUBTEST("get-caps-no-3d", test_get_caps_no_3d,
+		    "without 3D, GET_CAPS fails with ENOSYS (2D device only)"),
 };
 
 VGT_MAIN(tests)

@@ -578,6 +578,78 @@ static void test_close_busy(void)
 	close(fd);
 }
 
+/*
+ * A device without 3D makes 2D resources: the kernel itself refuses what a
+ * 2D resource cannot be (another target, depth, layers, mipmaps, samples).
+ */
+static void test_create_no_3d(void)
+{
+	const struct drm_virtgpu_resource_create good = {
+		.target = VGT_PIPE_TEXTURE_2D,
+		.format = VGT_VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM,
+		.width = 64,
+		.height = 64,
+		.depth = 1,
+		.array_size = 1,
+		.size = 64 * 64 * 4,
+		.stride = 64 * 4,
+	};
+	struct drm_virtgpu_resource_create rc = good;
+	int fd = vgt_open_render();
+
+	vgt_require_no_3d(fd);
+	vgt_assert_ok(vgt_resource_create(fd, &rc));
+	check_info(fd, rc.bo_handle, rc.res_handle, rc.size);
+	vgt_assert_ok(vgt_gem_close(fd, rc.bo_handle));
+
+	rc = good;
+	rc.target = VGT_PIPE_BUFFER;
+	vgt_assert_errno(vgt_resource_create(fd, &rc), EINVAL);
+	rc = good;
+	rc.depth = 2;
+	vgt_assert_errno(vgt_resource_create(fd, &rc), EINVAL);
+	rc = good;
+	rc.array_size = 2;
+	vgt_assert_errno(vgt_resource_create(fd, &rc), EINVAL);
+	rc = good;
+	rc.last_level = 2;
+	vgt_assert_errno(vgt_resource_create(fd, &rc), EINVAL);
+	rc = good;
+	rc.nr_samples = 2;
+	vgt_assert_errno(vgt_resource_create(fd, &rc), EINVAL);
+	close(fd);
+}
+
+/* Without 3D, TRANSFER_TO_HOST is a 2D upload; FROM_HOST does not exist. */
+static void test_transfer_no_3d(void)
+{
+	const struct drm_virtgpu_3d_box box = { .w = 64, .h = 64, .d = 1 };
+	struct drm_virtgpu_resource_create rc = {
+		.target = VGT_PIPE_TEXTURE_2D,
+		.format = VGT_VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM,
+		.width = 64,
+		.height = 64,
+		.depth = 1,
+		.array_size = 1,
+		.size = 64 * 64 * 4,
+	};
+	int fd = vgt_open_render();
+	u32 *p;
+
+	vgt_require_no_3d(fd);
+	vgt_assert_ok(vgt_resource_create(fd, &rc));
+	p = vgt_mmap_bo(fd, rc.bo_handle, rc.size);
+	fill_pattern(p, rc.size, 0x2d2d);
+	vgt_assert_ok(vgt_transfer(fd, true, rc.bo_handle, &box, 0, 0));
+	vgt_assert_ok(vgt_wait_bo(fd, rc.bo_handle, 0));
+	vgt_assert_errno(vgt_transfer(fd, false, rc.bo_handle, &box, 0, 0),
+			 ENOSYS);
+	check_pattern(p, rc.size, 0x2d2d);
+	munmap(p, rc.size);
+	vgt_assert_ok(vgt_gem_close(fd, rc.bo_handle));
+	close(fd);
+}
+
 static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("create-buffer", test_create_buffer,
 		    "RESOURCE_CREATE of a virgl buffer"),
@@ -632,6 +704,10 @@ static const struct vgt_subtest tests[] = {
 		    "WAIT on an unknown handle fails with ENOENT"),
 	VGT_SUBTEST("close-busy", test_close_busy,
 		    "closing objects the host is still using is safe"),
+	VGT_SUBTEST("create-no-3d", test_create_no_3d,
+		    "without 3D only plain 2D textures (2D device only)"),
+	VGT_SUBTEST("transfer-no-3d", test_transfer_no_3d,
+		    "without 3D, uploads work, FROM_HOST is ENOSYS (2D device only)"),
 };
 
 VGT_MAIN(tests)

@@ -134,11 +134,16 @@ const char *vgt_errname(int err);
 void vgt_check_cmp(const char *file, int line, const char *func,
 		   const char *text, bool ok, long long a, long long b);
 
-/* Compare two integers; both are shown when the comparison is false. */
-#define vgt_cmp_(a, op, b, text)					\
+/*
+ * Compare two integers, each evaluated once; both values are shown when the
+ * comparison is false.
+ */
+#define vgt_cmp_(a, op, b, text) do {					\
+	long long vgt_a_ = (long long)(a);				\
+	long long vgt_b_ = (long long)(b);				\
 	vgt_check_cmp(__FILE__, __LINE__, __func__, text,		\
-		      (long long)(a) op (long long)(b),			\
-		      (long long)(a), (long long)(b))
+		      vgt_a_ op vgt_b_, vgt_a_, vgt_b_);		\
+} while (0)
 
 #define vgt_assert_cmp(a, op, b) vgt_cmp_(a, op, b, #a " " #op " " #b)
 #define vgt_assert_eq(a, b) vgt_cmp_(a, ==, b, #a " == " #b)

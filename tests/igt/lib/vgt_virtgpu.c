@@ -123,6 +123,15 @@ void vgt_require_3d(int fd)
 		      value, "the device has no 3D (virgl) support\n");
 }
 
+void vgt_require_no_3d(int fd)
+{
+	int value = 1;
+
+	vgt_require_f(!vgt_getparam(fd, VIRTGPU_PARAM_3D_FEATURES, &value) &&
+		      !value, "this checks a device without 3D (boot with "
+		      "--qemu-gpu virtio-gpu-pci)\n");
+}
+
 void vgt_require_context_init(int fd)
 {
 	int value = 0;

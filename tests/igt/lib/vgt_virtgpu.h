@@ -19,6 +19,9 @@
 #define VGT_PIPE_TEXTURE_2D 2
 #define VGT_PIPE_TEXTURE_3D 3
 
+/* 2D devices take virtio-gpu formats instead (virtio_gpu_formats). */
+#define VGT_VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM 1
+
 /* virgl format numbers (enum virgl_formats). */
 #define VGT_VIRGL_FORMAT_B8G8R8A8_UNORM 1
 #define VGT_VIRGL_FORMAT_R8_UNORM 64
@@ -61,6 +64,7 @@ int vgt_context_init(int fd, const struct drm_virtgpu_context_set_param *p,
 /* Checked helpers: they fail the subtest when the kernel says no. */
 int vgt_param(int fd, u64 param);
 void vgt_require_3d(int fd);
+void vgt_require_no_3d(int fd);
 void vgt_require_context_init(int fd);
 void vgt_require_capset(int fd, u32 id);
 u32 vgt_create_buffer(int fd, u32 size, u32 *res_handle);
