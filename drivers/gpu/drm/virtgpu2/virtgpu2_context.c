@@ -55,6 +55,15 @@ static void virtgpu2_send_nowait(struct virtgpu2_device *vgdev,
 	virtgpu2_vbuf_put(vbuf);
 }
 
+/* Tell the host that @ctx starts or stops using @bo (CTX_*_RESOURCE). */
+static void virtgpu2_context_send_resource(struct virtgpu2_device *vgdev, u32 type,
+					   const struct virtgpu2_context *ctx,
+					   const struct virtgpu2_object *bo)
+{
+	virtgpu2_send_nowait(vgdev, virtgpu2_cmd_ctx_resource(type, ctx->ctx_id,
+							      bo->res_id));
+}
+
 void virtgpu2_file_close(struct virtgpu2_file *vfile)
 {
 	struct virtgpu2_device *vgdev = vfile->vgdev;
@@ -125,10 +134,9 @@ static void virtgpu2_context_attach_existing(struct virtgpu2_file *vfile,
 		if (!obj)
 			break;
 		if (to_virtgpu2_object(obj)->host_created)
-			virtgpu2_send_nowait(vfile->vgdev,
-					     virtgpu2_cmd_ctx_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
-								       ctx->ctx_id,
-								       to_virtgpu2_object(obj)->res_id));
+			virtgpu2_context_send_resource(vfile->vgdev,
+						       VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
+						       ctx, to_virtgpu2_object(obj));
 		drm_gem_object_put(obj);
 	}
 }
@@ -229,9 +237,8 @@ int virtgpu2_context_attach(struct virtgpu2_file *vfile, struct virtgpu2_object 
 	mutex_lock(&vfile->ctx_lock);
 	ctx = vfile->ctx;
 	if (ctx && bo->host_created)
-		virtgpu2_send_nowait(vgdev,
-				     virtgpu2_cmd_ctx_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
-							       ctx->ctx_id, bo->res_id));
+		virtgpu2_context_send_resource(vgdev, VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
+					       ctx, bo);
 	mutex_unlock(&vfile->ctx_lock);
 	return 0;
 }
@@ -241,7 +248,6 @@ void virtgpu2_context_detach(struct virtgpu2_file *vfile, struct virtgpu2_object
 	struct virtgpu2_context *ctx = virtgpu2_file_ctx(vfile);
 
 	if (ctx && bo->host_created)
-		virtgpu2_send_nowait(vfile->vgdev,
-				     virtgpu2_cmd_ctx_resource(VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE,
-							       ctx->ctx_id, bo->res_id));
+		virtgpu2_context_send_resource(vfile->vgdev,
+					       VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE, ctx, bo);
 }
