@@ -5,6 +5,9 @@ VIRTGPU2_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VIRTGPU2_CACHE=${VIRTGPU2_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/virtgpu2}
 ROOT=${VIRTGPU2_ROOT:-$VIRTGPU2_CACHE/root-sid}
 MIRROR=${VIRTGPU2_MIRROR:-http://deb.debian.org/debian}
+# Build output inside the root, one directory per checkout, so that several
+# checkouts (git worktrees) can build and boot side by side.
+BUILD_REL=/var/cache/virtgpu2-build/$(printf %s "$VIRTGPU2_SRC" | md5sum | cut -c1-12)
 
 die() { echo "virtgpu2: $*" >&2; exit 2; }
 note() { echo "virtgpu2: $*" >&2; }
@@ -15,7 +18,7 @@ virgl-server libvirglrenderer1 mesa-vulkan-drivers libgl1-mesa-dri libegl1
 libegl-mesa0 xvfb xauth linux-image-amd64 linux-headers-amd64 build-essential
 libdrm-dev libdrm-tests busybox-static kmod vulkan-tools mesa-utils
 mesa-utils-bin igt-gpu-tools igt-gpu-tools-tests vkmark glmark2-es2-drm kmscube
-drm-info strace dkms sparse python3 zstd xz-utils"
+drm-info strace dkms sparse python3 zstd xz-utils linux-source gcc-12 gcc-14"
 
 # host_need CMD PACKAGE...: install Debian packages on the host when CMD is missing.
 host_need() {
