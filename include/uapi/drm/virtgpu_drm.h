@@ -12,7 +12,7 @@ extern "C" {
  * DOC: virtgpu uapi overview
  *
  * This is the userspace interface of a virtio-gpu DRM driver. It is
- * binary-compatible with include/uapi/drm/virtgpu_drm.h of Linux 7.2: every
+ * binary-compatible with the virtio-gpu uapi header of Linux 7.2: every
  * structure, ioctl number and constant below has the same name, layout and
  * value, so Mesa (virgl, Venus, DRM native contexts), gfxstream, cross-domain
  * clients and IGT work unchanged against either driver. tests/abi/check.sh
@@ -234,7 +234,8 @@ struct drm_virtgpu_execbuffer {
 	/**
 	 * @fence_fd: In/out. In: with %VIRTGPU_EXECBUF_FENCE_FD_IN, a sync_file
 	 * descriptor to wait for. Out: with %VIRTGPU_EXECBUF_FENCE_FD_OUT, a
-	 * new sync_file descriptor for the submission's fence; otherwise -1.
+	 * new sync_file descriptor for the submission's fence; otherwise left
+	 * as the caller set it.
 	 */
 	__s32 fence_fd;
 	/**

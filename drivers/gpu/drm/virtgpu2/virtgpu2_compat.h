@@ -39,6 +39,8 @@
  * @names: one per queue
  *
  * Linux 6.11 folded callbacks and names into struct virtqueue_info.
+ *
+ * Return: 0 or the transport's errno.
  */
 static inline int virtgpu2_find_vqs(struct virtio_device *vdev, unsigned int n,
 				    struct virtqueue *vqs[],

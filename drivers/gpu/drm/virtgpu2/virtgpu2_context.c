@@ -168,6 +168,7 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 		virtgpu2_context_free(vgdev, ctx);
 		return ret;
 	}
+	/* Publish only a fully created context to lock-free readers. */
 	smp_store_release(&vfile->ctx, ctx);
 	virtgpu2_context_attach_existing(vfile, ctx);
 	return 0;

@@ -68,6 +68,7 @@ struct virtgpu2_file {
 
 static inline struct virtgpu2_context *virtgpu2_file_ctx(struct virtgpu2_file *vfile)
 {
+	/* Pairs with the release in context creation: see a whole context. */
 	return smp_load_acquire(&vfile->ctx);
 }
 

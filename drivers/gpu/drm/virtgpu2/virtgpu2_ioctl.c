@@ -89,8 +89,8 @@ static int virtgpu2_ioctl_get_caps(struct drm_device *drm, void *data,
 	u32 size;
 	int ret;
 
-	if (args->pad)
-		return -EINVAL;
+	if (args->pad || !args->size)
+		return -EINVAL;	/* a zero size is a caller bug, as in-tree */
 	ret = virtgpu2_capset_get(vgdev, args->cap_set_id, args->cap_set_ver,
 				  &caps, &size);
 	if (ret)
@@ -192,13 +192,27 @@ static int virtgpu2_ioctl_wait(struct drm_device *drm, void *data,
 	if (!obj)
 		return -ENOENT;
 	if (args->flags & VIRTGPU_WAIT_NOWAIT)
-		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_READ) ? 0 : -EBUSY;
+		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_READ) ? 1 : 0;
 	else
 		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true, 15 * HZ);
 	drm_gem_object_put(obj);
+	/* > 0: idle; 0: still busy (NOWAIT) or timed out; < 0: a signal. */
 	if (ret > 0)
 		return 0;
 	return ret ? ret : -EBUSY;
+}
+
+/*
+ * Classic resources have their layout fixed at creation, so only host3d
+ * blobs (whose layout the guest chooses) may name strides.
+ */
+static bool virtgpu2_transfer_strides_ok(const struct virtgpu2_object *bo,
+					 const struct drm_virtgpu_3d_transfer_to_host *t)
+{
+	bool host3d = bo->blob_mem == VIRTGPU_BLOB_MEM_HOST3D ||
+		      bo->blob_mem == VIRTGPU_BLOB_MEM_HOST3D_GUEST;
+
+	return host3d || (!t->stride && !t->layer_stride);
 }
 
 /* TRANSFER_*_HOST_3D, or TRANSFER_TO_HOST_2D on a device without 3D. */
@@ -239,7 +253,8 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 	obj = drm_gem_object_lookup(file, t->bo_handle);
 	if (!obj)
 		return -ENOENT;
-	if (t->offset > obj->size || (!ctx && (t->box.d > 1 || t->box.z))) {
+	if (t->offset > obj->size || (!ctx && (t->box.d > 1 || t->box.z)) ||
+	    !virtgpu2_transfer_strides_ok(to_virtgpu2_object(obj), t)) {
 		drm_gem_object_put(obj);
 		return -EINVAL;
 	}

@@ -48,7 +48,7 @@ struct virtgpu2_submit {
 	struct virtgpu2_job *job;
 	/** @in_fence: from FENCE_FD_IN, or NULL. */
 	struct dma_fence *in_fence;
-	/** @in_syncobjs: fences from in-syncobjs, @args->num_in_syncobjs. */
+	/** @in_fences: fences from in-syncobjs, @args->num_in_syncobjs. */
 	struct dma_fence **in_fences;
 	/** @reset: in-syncobjs to reset after submitting (or NULL entries). */
 	struct drm_syncobj **reset;
@@ -62,11 +62,14 @@ static int virtgpu2_read_syncobj(const struct drm_virtgpu_execbuffer *args,
 				 u64 base, u32 i, struct drm_virtgpu_execbuffer_syncobj *s)
 {
 	void __user *p = u64_to_user_ptr(base + (u64)i * args->syncobj_stride);
-	int ret;
 
-	ret = copy_struct_from_user(s, sizeof(*s), p, args->syncobj_stride);
-	if (ret)
-		return ret == -E2BIG ? -EINVAL : ret;
+	/*
+	 * Shorter entries are zero-extended and longer ones truncated, as the
+	 * in-tree driver does, so callers built against any uapi agree.
+	 */
+	memset(s, 0, sizeof(*s));
+	if (copy_from_user(s, p, min_t(u32, args->syncobj_stride, sizeof(*s))))
+		return -EFAULT;
 	if (s->flags & ~VIRTGPU_EXECBUF_SYNCOBJ_FLAGS)
 		return -EINVAL;
 	return 0;
@@ -116,6 +119,8 @@ static int virtgpu2_submit_out_syncobjs(struct virtgpu2_submit *sb)
 		ret = virtgpu2_read_syncobj(args, args->out_syncobjs, i, &s);
 		if (ret)
 			return ret;
+		if (s.flags)
+			return -EINVAL;	/* RESET means nothing for an output */
 		sb->outs[i].syncobj = drm_syncobj_find(sb->file, s.handle);
 		if (!sb->outs[i].syncobj)
 			return -ENOENT;
@@ -136,7 +141,8 @@ static int virtgpu2_submit_validate(struct virtgpu2_device *vgdev,
 		return -ENODEV;
 	if (args->flags & ~VIRTGPU_EXECBUF_FLAGS)
 		return -EINVAL;
-	if (args->size > VIRTGPU2_MAX_EXEC_SIZE || args->size % 4)
+	/* Streams are opaque: a personality may use any byte length. */
+	if (args->size > VIRTGPU2_MAX_EXEC_SIZE)
 		return -EINVAL;
 	if (args->num_in_syncobjs > VIRTGPU2_MAX_SYNCOBJS ||
 	    args->num_out_syncobjs > VIRTGPU2_MAX_SYNCOBJS)
