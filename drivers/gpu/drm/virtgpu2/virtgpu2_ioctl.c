@@ -89,6 +89,8 @@ static int virtgpu2_ioctl_get_caps(struct drm_device *drm, void *data,
 	u32 size;
 	int ret;
 
+	if (!vgdev->has.virgl)
+		return -ENOSYS;	/* a 2D device has no capsets */
 	if (args->pad || !args->size)
 		return -EINVAL;	/* a zero size is a caller bug, as in-tree */
 	ret = virtgpu2_capset_get(vgdev, args->cap_set_id, args->cap_set_ver,
@@ -248,7 +250,7 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 			return PTR_ERR(ctx);
 		tl = ctx->default_tl;
 	} else if (type != VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D) {
-		return -ENODEV;	/* nothing to read back from a 2D device */
+		return -ENOSYS;	/* nothing to read back from a 2D device */
 	}
 	obj = drm_gem_object_lookup(file, t->bo_handle);
 	if (!obj)
