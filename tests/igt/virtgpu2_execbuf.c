@@ -1114,8 +1114,8 @@ static void test_no_3d(void)
 	int fd = vgt_open_render();
 
 	vgt_require_no_3d(fd);
-	vgt_assert_errno(vgt_submit_nops(fd, 0, 1, NULL), ENOSYS);
-	vgt_assert_errno(vgt_submit_nops(fd, 0, 0, NULL), ENOSYS);
+	vgt_assert_errno(vgt_submit_nops(fd, 0, 1, NULL), EOPNOTSUPP);
+	vgt_assert_errno(vgt_submit_nops(fd, 0, 0, NULL), EOPNOTSUPP);
 	vgt_assert_errno(vgt_context_init(fd, &p, 1), EINVAL);
 	vgt_assert_errno(vgt_context_init(fd, NULL, 0), EINVAL);
 	close(fd);
@@ -1224,7 +1224,7 @@ static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("context-init-pad", test_context_init_pad,
 		    "a non-zero pad fails with EINVAL (Linux ignores pad)"),
 	VGT_SUBTEST("no-3d", test_no_3d,
-		    "without 3D, EXECBUFFER is ENOSYS, CONTEXT_INIT EINVAL (2D device only)"),
+		    "without 3D, EXECBUFFER is EOPNOTSUPP, CONTEXT_INIT EINVAL (2D device only)"),
 };
 
 VGT_MAIN(tests)

@@ -654,7 +654,7 @@ static void test_transfer_no_3d(void)
 	vgt_assert_ok(vgt_transfer(fd, true, rc.bo_handle, &box, 0, 0));
 	vgt_assert_ok(vgt_wait_bo(fd, rc.bo_handle, 0));
 	vgt_assert_errno(vgt_transfer(fd, false, rc.bo_handle, &box, 0, 0),
-			 ENOSYS);
+			 EOPNOTSUPP);
 	check_pattern(p, rc.size, 0x2d2d);
 	munmap(p, rc.size);
 	vgt_assert_ok(vgt_gem_close(fd, rc.bo_handle));
@@ -718,7 +718,7 @@ static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("create-no-3d", test_create_no_3d,
 		    "without 3D only plain 2D textures (2D device only)"),
 	VGT_SUBTEST("transfer-no-3d", test_transfer_no_3d,
-		    "without 3D, uploads work, FROM_HOST is ENOSYS (2D device only)"),
+		    "without 3D, uploads work, FROM_HOST is EOPNOTSUPP (2D device only)"),
 };
 
 VGT_MAIN(tests)

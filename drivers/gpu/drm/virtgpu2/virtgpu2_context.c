@@ -152,7 +152,7 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 
 	lockdep_assert_held(&vfile->ctx_lock);
 	if (!vgdev->has.virgl)
-		return -ENOSYS;	/* host contexts are a 3D feature */
+		return -EOPNOTSUPP;	/* host contexts are a 3D feature */
 	ctx = virtgpu2_context_alloc(vgdev, p);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);

@@ -90,7 +90,7 @@ static int virtgpu2_ioctl_get_caps(struct drm_device *drm, void *data,
 	int ret;
 
 	if (!vgdev->has.virgl)
-		return -ENOSYS;	/* a 2D device has no capsets */
+		return -EOPNOTSUPP;	/* a 2D device has no capsets */
 	if (args->pad || !args->size)
 		return -EINVAL;	/* a zero size is a caller bug, as in-tree */
 	ret = virtgpu2_capset_get(vgdev, args->cap_set_id, args->cap_set_ver,
@@ -250,7 +250,7 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 			return PTR_ERR(ctx);
 		tl = ctx->default_tl;
 	} else if (type != VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D) {
-		return -ENOSYS;	/* nothing to read back from a 2D device */
+		return -EOPNOTSUPP;	/* nothing to read back from a 2D device */
 	}
 	obj = drm_gem_object_lookup(file, t->bo_handle);
 	if (!obj)

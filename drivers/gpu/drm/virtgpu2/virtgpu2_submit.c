@@ -138,7 +138,7 @@ static int virtgpu2_submit_validate(struct virtgpu2_device *vgdev,
 				    const struct drm_virtgpu_execbuffer *args)
 {
 	if (!vgdev->has.virgl)
-		return -ENOSYS;	/* a 2D device has no command streams */
+		return -EOPNOTSUPP;	/* a 2D device has no command streams */
 	if (args->flags & ~VIRTGPU_EXECBUF_FLAGS)
 		return -EINVAL;
 	/* Streams are opaque: a personality may use any byte length. */
