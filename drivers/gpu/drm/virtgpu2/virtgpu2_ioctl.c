@@ -12,6 +12,7 @@
 #include <drm/drm_ioctl.h>
 #include <drm/virtgpu_drm.h>
 
+#include "virtgpu2_blob.h"
 #include "virtgpu2_cmd.h"
 #include "virtgpu2_context.h"
 #include "virtgpu2_drv.h"
@@ -351,5 +352,6 @@ const struct drm_ioctl_desc virtgpu2_ioctls[VIRTGPU2_NUM_IOCTLS] = {
 	VIRTGPU2_IOCTL(TRANSFER_TO_HOST, transfer_to_host),
 	VIRTGPU2_IOCTL(WAIT, wait),
 	VIRTGPU2_IOCTL(GET_CAPS, get_caps),
+	VIRTGPU2_IOCTL(RESOURCE_CREATE_BLOB, resource_create_blob),
 	VIRTGPU2_IOCTL(CONTEXT_INIT, context_init),
 };
