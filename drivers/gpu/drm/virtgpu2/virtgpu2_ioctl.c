@@ -324,7 +324,8 @@ static int virtgpu2_ioctl_context_init(struct drm_device *drm, void *data,
 
 	if (!vgdev->has.context_init)
 		return -EINVAL;
-	if (args->pad || !args->num_params || args->num_params > 8)
+	/* No params at all asks for the default context, as in-tree. */
+	if (args->pad || args->num_params > 8)
 		return -EINVAL;
 	for (i = 0; i < args->num_params; i++) {
 		if (copy_from_user(&sp, u64_to_user_ptr(args->ctx_set_params) + i * sizeof(sp),
