@@ -492,7 +492,6 @@ static void test_prime_roundtrip(void)
 	struct drm_prime_handle imp = { 0 };
 	struct drm_virtgpu_resource_info info;
 
-	rc.blob_flags |= VIRTGPU_BLOB_FLAG_USE_SHAREABLE;
 	vgt_assert_ok(create_blob(fd, &rc));
 	exp.handle = rc.bo_handle;
 	vgt_assert_ok(vgt_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp));
@@ -503,6 +502,49 @@ static void test_prime_roundtrip(void)
 	vgt_assert_eq(info.blob_mem, VIRTGPU_BLOB_MEM_HOST3D);
 	close(exp.fd);
 	close(fd2);
+	close(fd);
+}
+
+/*
+ * virgl's coherent buffers: a HOST3D blob made from a pipe resource that
+ * the embedded command creates under the same blob_id (what Mesa's virgl
+ * winsys does with RESOURCE_BLOB and HOST_VISIBLE).
+ */
+#define VIRGL_CCMD_PIPE_RESOURCE_CREATE 48
+#define VIRGL_PIPE_RES_CREATE_SIZE 11
+#define VIRGL_RESOURCE_FLAG_MAP_PERSISTENT (1u << 1)
+#define VIRGL_RESOURCE_FLAG_MAP_COHERENT (1u << 2)
+
+static void test_virgl_coherent(void)
+{
+	int fd = open_blob();
+	u32 cmd[VIRGL_PIPE_RES_CREATE_SIZE + 1] = {
+		VGT_VIRGL_CMD(VIRGL_CCMD_PIPE_RESOURCE_CREATE, 0,
+			      VIRGL_PIPE_RES_CREATE_SIZE),
+		VGT_PIPE_BUFFER, VGT_VIRGL_FORMAT_R8_UNORM,
+		VGT_VIRGL_BIND_VERTEX_BUFFER, SHMEM_SIZE, 1, 1, 1, 0, 0,
+		VIRGL_RESOURCE_FLAG_MAP_PERSISTENT | VIRGL_RESOURCE_FLAG_MAP_COHERENT,
+		1,
+	};
+	struct drm_virtgpu_resource_create_blob rc = venus_shmem(SHMEM_SIZE, 0);
+	u32 *a, *b;
+
+	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_HOST_VISIBLE),
+		      "the device has no host-visible window\n");
+	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL2);
+	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL2, 0, 0);
+	rc.blob_id = 1;
+	rc.cmd = (uintptr_t)cmd;
+	rc.cmd_size = sizeof(cmd);
+	vgt_assert_ok(create_blob(fd, &rc));
+	check_info(fd, rc.bo_handle, rc.res_handle, VIRTGPU_BLOB_MEM_HOST3D,
+		   SHMEM_SIZE);
+	a = map_shmem(fd, rc.bo_handle, SHMEM_SIZE);
+	b = map_shmem(fd, rc.bo_handle, SHMEM_SIZE);
+	fill(a, SHMEM_SIZE / 4, 0x77);
+	check_fill(b, SHMEM_SIZE / 4, 0x77);
+	munmap(a, SHMEM_SIZE);
+	munmap(b, SHMEM_SIZE);
 	close(fd);
 }
 
@@ -674,6 +716,8 @@ static const struct vgt_subtest tests[] = {
 		    "window space comes back when the blob goes"),
 	VGT_SUBTEST_TIMEOUT("window-exhausted", test_window_exhausted,
 			    "a full window gives ENOSPC, never a hang", 180),
+	VGT_SUBTEST("virgl-coherent", test_virgl_coherent,
+		    "a virgl pipe buffer as a host-visible blob (coherent buffers)"),
 	VGT_SUBTEST("prime-roundtrip", test_prime_roundtrip,
 		    "an exported blob imports as the same resource"),
 	VGT_SUBTEST("poll-polled-ring-only", test_poll_polled_ring_only,

@@ -25,6 +25,7 @@
 #include <linux/string.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 #include <drm/virtgpu_drm.h>
 
 #include "virtgpu2_blob.h"
@@ -209,6 +210,9 @@ int virtgpu2_ioctl_resource_create_blob(struct drm_device *drm, void *data,
 	if (rc->blob_mem == VIRTGPU_BLOB_MEM_HOST3D)
 		virtgpu2_object_use_hostmem(bo);
 	ret = virtgpu2_blob_create_host(vgdev, ctx, bo, rc);
+	if (ret)
+		drm_dbg_driver(drm, "blob mem %u flags %#x id %llu size %llu refused: %d\n",
+			       rc->blob_mem, rc->blob_flags, rc->blob_id, rc->size, ret);
 	if (!ret)
 		ret = virtgpu2_blob_finish(vgdev, bo, rc);
 	if (ret) {

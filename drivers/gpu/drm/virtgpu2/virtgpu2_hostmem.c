@@ -63,6 +63,9 @@ int virtgpu2_hostmem_init(struct virtgpu2_device *vgdev)
 	return drmm_add_action_or_reset(&vgdev->drm, virtgpu2_hostmem_fini, hm);
 }
 
+/* Not a caching mode: set when the host never answered MAP_BLOB. */
+#define VIRTGPU2_MAP_INFO_UNUSABLE 0xff
+
 static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 						  u64 size)
 {
@@ -146,7 +149,7 @@ int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *
 	if (ret == -ETIMEDOUT) {
 		/* The host may still map it: keep the range, refuse mmaps. */
 		bo->hostmem_node = node;
-		bo->map_info = VIRTIO_GPU_MAP_CACHE_NONE;
+		bo->map_info = VIRTGPU2_MAP_INFO_UNUSABLE;
 	} else if (ret < 0) {
 		virtgpu2_hostmem_free(vgdev->hostmem, node);
 	} else {
@@ -207,6 +210,12 @@ static int virtgpu2_hostmem_prot(u32 map_info, struct vm_area_struct *vma,
 	pgprot_t base = vm_get_page_prot(vma->vm_flags);
 
 	switch (map_info) {
+	case VIRTIO_GPU_MAP_CACHE_NONE:
+		/*
+		 * virglrenderer answers NONE for GL buffers it maps itself
+		 * (virgl's coherent buffers): no stated preference, so the
+		 * guest uses its default, cached, as in-tree does.
+		 */
 	case VIRTIO_GPU_MAP_CACHE_CACHED:
 		*prot = base;
 		return 0;
