@@ -641,6 +641,55 @@ static void test_event_order_rings(void)
 	(void)fence;
 }
 
+/*
+ * The DRM file's event space is finite (4 KiB: 512 fence events). When it
+ * is full, EXECBUFFER on a polled ring fails with ENOMEM before anything
+ * reaches the host; reading the events makes room again.
+ */
+static void test_event_space_exhausted(void)
+{
+	int fd = vgt_open_render(), i, queued = 0, ret = 0;
+	struct drm_event ev;
+
+	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL);
+	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL, 1, 0x1);
+	for (i = 0; i < 4096; i++) {
+		ret = submit_ring(fd, 0, 0, NULL);
+		if (ret)
+			break;
+		queued++;
+	}
+	vgt_assert_f(ret, "4096 events fit into the file's event space\n");
+	vgt_assert_eq(-ret, ENOMEM);
+	vgt_info("%d events fit\n", queued);
+	for (i = 0; i < queued; i++)
+		read_event(fd);
+	vgt_assert(!vgt_fd_ready(fd, 100));
+	vgt_assert_ok(submit_ring(fd, 0, 0, NULL));
+	read_event(fd);
+	(void)ev;
+	close(fd);
+}
+
+/* A CROSS_DEVICE blob's dma-buf carries the host's UUID. */
+static void test_prime_uuid(void)
+{
+	int fd = open_blob();
+	struct drm_virtgpu_resource_create_blob rc = guest_blob(4096);
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+
+	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_CROSS_DEVICE),
+		      "the device has no RESOURCE_UUID\n");
+	rc.blob_flags |= VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE;
+	vgt_assert_ok(create_blob(fd, &rc));
+	exp.handle = rc.bo_handle;
+	vgt_assert_ok(vgt_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp));
+	/* No uapi reads the UUID back; exporting must work and mmap too. */
+	vgt_assert(mmap(NULL, 4096, PROT_READ, MAP_SHARED, exp.fd, 0) != MAP_FAILED);
+	close(exp.fd);
+	close(fd);
+}
+
 /* Many processes, each with its own context, blobs and fences, at once. */
 static void one_client(u32 capset, int id)
 {
@@ -747,6 +796,11 @@ static const struct vgt_subtest tests[] = {
 		    "an exported blob imports as the same resource"),
 	VGT_SUBTEST("poll-polled-ring-only", test_poll_polled_ring_only,
 		    "poll wakes for a polled ring and stays quiet otherwise"),
+	VGT_SUBTEST_TIMEOUT("event-space-exhausted", test_event_space_exhausted,
+			    "a full event space gives ENOMEM, reading makes room",
+			    180),
+	VGT_SUBTEST("prime-uuid", test_prime_uuid,
+		    "a CROSS_DEVICE blob exports as a dma-buf (virtio UUID)"),
 	VGT_SUBTEST("event-order-rings", test_event_order_rings,
 		    "events arrive in completion order across rings"),
 	VGT_SUBTEST_TIMEOUT("many-processes", test_many_processes,

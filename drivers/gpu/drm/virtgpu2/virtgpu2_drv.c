@@ -115,7 +115,8 @@ static void virtgpu2_read_blob_alignment(struct virtgpu2_device *vgdev)
 	vgdev->blob_alignment = PAGE_SIZE;
 	if (!vgdev->has.blob_alignment)
 		return;
-	virtio_cread(vgdev->vdev, struct virtio_gpu_config, blob_alignment, &align);
+	/* By offset: kernels before 7.2 lack the field in virtio_gpu_config. */
+	align = virtio_cread32(vgdev->vdev, VIRTGPU2_CONFIG_BLOB_ALIGNMENT);
 	if (!is_power_of_2(align)) {
 		drm_warn(&vgdev->drm, "device blob alignment %u is not a power of two; using %lu\n",
 			 align, PAGE_SIZE);

@@ -18,6 +18,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
+#include "virtgpu2_prime.h"
 
 static void virtgpu2_object_release_work(struct work_struct *work);
 
@@ -107,7 +108,7 @@ static const struct drm_gem_object_funcs virtgpu2_shmem_funcs = {
 	.open = virtgpu2_object_open,
 	.close = virtgpu2_object_close,
 	.print_info = drm_gem_shmem_object_print_info,
-	.export = drm_gem_prime_export,
+	.export = virtgpu2_prime_export,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
@@ -125,7 +126,7 @@ static const struct drm_gem_object_funcs virtgpu2_hostmem_funcs = {
 	.free = virtgpu2_object_free,
 	.open = virtgpu2_object_open,
 	.close = virtgpu2_object_close,
-	.export = drm_gem_prime_export,
+	.export = virtgpu2_prime_export,
 	.pin = virtgpu2_hostmem_pin,
 	.get_sg_table = virtgpu2_hostmem_get_sg_table,
 	.mmap = virtgpu2_hostmem_mmap,
