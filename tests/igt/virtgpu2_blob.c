@@ -630,7 +630,6 @@ static void test_poll_polled_ring_only(void)
 static void test_event_order_rings(void)
 {
 	int fd = vgt_open_render();
-	s32 fence = -1;
 
 	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL);
 	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL, 2, 0x3);
@@ -638,7 +637,6 @@ static void test_event_order_rings(void)
 	read_event(fd);
 	vgt_skip("the bed's hosts take fences only on ring 0 of a fresh context "
 		 "(TESTBED.md: a fence on ring 1 breaks it); ring 0 checked\n");
-	(void)fence;
 }
 
 /*
@@ -649,7 +647,6 @@ static void test_event_order_rings(void)
 static void test_event_space_exhausted(void)
 {
 	int fd = vgt_open_render(), i, queued = 0, ret = 0;
-	struct drm_event ev;
 
 	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL);
 	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL, 1, 0x1);
@@ -667,7 +664,6 @@ static void test_event_space_exhausted(void)
 	vgt_assert(!vgt_fd_ready(fd, 100));
 	vgt_assert_ok(submit_ring(fd, 0, 0, NULL));
 	read_event(fd);
-	(void)ev;
 	close(fd);
 }
 
