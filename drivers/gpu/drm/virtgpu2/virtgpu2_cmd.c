@@ -251,3 +251,92 @@ virtgpu2_cmd_transfer_3d(u32 type, u32 ctx_id, u32 res_id,
 	cmd->layer_stride = cpu_to_le32(t->layer_stride);
 	return vbuf;
 }
+
+/**
+ * virtgpu2_cmd_resource_create_blob() - RESOURCE_CREATE_BLOB
+ * @ctx_id: the context that owns @blob_id (0 for guest-only blobs)
+ * @res_id: the new resource
+ * @blob_mem: VIRTGPU_BLOB_MEM_*
+ * @blob_flags: VIRTGPU_BLOB_FLAG_USE_*
+ * @blob_id: the context-local object to make the blob from
+ * @size: bytes
+ * @entries: kvmalloc()ed guest pages or NULL, owned by the command from here on
+ * @nr: number of @entries
+ *
+ * Return: the command, or NULL (then @entries is freed too).
+ */
+struct virtgpu2_vbuf *
+virtgpu2_cmd_resource_create_blob(u32 ctx_id, u32 res_id, u32 blob_mem,
+				  u32 blob_flags, u64 blob_id, u64 size,
+				  struct virtio_gpu_mem_entry *entries, u32 nr)
+{
+	struct virtio_gpu_resource_create_blob *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, ctx_id,
+				   sizeof(*cmd));
+	if (!vbuf) {
+		kvfree(entries);
+		return NULL;
+	}
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->blob_mem = cpu_to_le32(blob_mem);
+	cmd->blob_flags = cpu_to_le32(blob_flags);
+	cmd->blob_id = cpu_to_le64(blob_id);
+	cmd->size = cpu_to_le64(size);
+	cmd->nr_entries = cpu_to_le32(nr);
+	if (nr)
+		virtgpu2_vbuf_attach_data(vbuf, entries, nr * sizeof(*entries));
+	else
+		kvfree(entries);
+	return vbuf;
+}
+
+/* RESOURCE_MAP_BLOB: the answer is MAP_INFO with the caching to use. */
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_map_blob(u32 ctx_id, u32 res_id,
+						     u64 offset)
+{
+	struct virtio_gpu_resource_map_blob *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_new(VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB, ctx_id,
+				sizeof(*cmd), sizeof(struct virtio_gpu_resp_map_info),
+				VIRTIO_GPU_RESP_OK_MAP_INFO);
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->offset = cpu_to_le64(offset);
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_unmap_blob(u32 ctx_id, u32 res_id)
+{
+	struct virtio_gpu_resource_unmap_blob *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, ctx_id,
+				   sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	return vbuf;
+}
+
+/* RESOURCE_ASSIGN_UUID: the answer is RESOURCE_UUID. */
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_assign_uuid(u32 res_id)
+{
+	struct virtio_gpu_resource_assign_uuid *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_new(VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID, 0, sizeof(*cmd),
+				sizeof(struct virtio_gpu_resp_resource_uuid),
+				VIRTIO_GPU_RESP_OK_RESOURCE_UUID);
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	return vbuf;
+}

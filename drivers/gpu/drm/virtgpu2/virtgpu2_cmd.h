@@ -33,5 +33,13 @@ struct virtgpu2_vbuf *virtgpu2_cmd_transfer_to_host_2d(u32 res_id, u64 offset,
 struct virtgpu2_vbuf *
 virtgpu2_cmd_transfer_3d(u32 type, u32 ctx_id, u32 res_id,
 			 const struct drm_virtgpu_3d_transfer_to_host *t);
+struct virtgpu2_vbuf *
+virtgpu2_cmd_resource_create_blob(u32 ctx_id, u32 res_id, u32 blob_mem,
+				  u32 blob_flags, u64 blob_id, u64 size,
+				  struct virtio_gpu_mem_entry *entries, u32 nr);
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_map_blob(u32 ctx_id, u32 res_id,
+						     u64 offset);
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_unmap_blob(u32 ctx_id, u32 res_id);
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_assign_uuid(u32 res_id);
 
 #endif /* VIRTGPU2_CMD_H */

@@ -7,6 +7,7 @@
 #ifndef VIRTGPU2_COMPAT_H
 #define VIRTGPU2_COMPAT_H
 
+#include <linux/mm.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_gpu.h>
 
@@ -60,6 +61,23 @@ static inline int virtgpu2_find_vqs(struct virtio_device *vdev, unsigned int n,
 	return virtio_find_vqs(vdev, n, vqs, info, NULL);
 #else
 	return virtio_find_vqs(vdev, n, vqs, callbacks, names, NULL);
+#endif
+}
+
+/**
+ * virtgpu2_vma_set_flags() - add flags to a VMA being set up by mmap
+ * @vma: the VMA
+ * @flags: VM_* flags to add
+ *
+ * Linux 6.3 made vm_flags read-only outside vm_flags_set().
+ */
+static inline void virtgpu2_vma_set_flags(struct vm_area_struct *vma,
+					  unsigned long flags)
+{
+#ifdef VIRTGPU2_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
 #endif
 }
 

@@ -7,6 +7,7 @@
 #include <drm/drm_file.h>
 
 #include "virtgpu2_drv.h"
+#include "virtgpu2_hostmem.h"
 
 static void virtgpu2_show_feature(struct seq_file *m, const char *name, bool on)
 {
@@ -39,6 +40,7 @@ static int virtgpu2_features_show(struct seq_file *m, void *unused)
 
 static const struct drm_info_list virtgpu2_debugfs_files[] = {
 	{ "virtgpu2_features", virtgpu2_features_show, 0, NULL },
+	{ "virtgpu2_hostmem", virtgpu2_hostmem_show, 0, NULL },
 };
 
 void virtgpu2_debugfs_init(struct drm_minor *minor)

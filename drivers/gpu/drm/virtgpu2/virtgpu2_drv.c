@@ -19,6 +19,7 @@
 #include "virtgpu2_context.h"
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
+#include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
 
 /**
@@ -28,6 +29,10 @@
  *
  * - &virtgpu2_file.ctx_lock (mutex): creation of a file's context, and the
  *   attach commands that depend on it. Held across CTX_CREATE.
+ * - &virtgpu2_object.map_lock (mutex): a blob's window range and caching;
+ *   held across MAP_BLOB. Taken before
+ * - &virtgpu2_hostmem.lock (mutex): the window allocator; never held while
+ *   waiting for the host.
  * - &virtgpu2_device.capset_cache_lock (mutex): the capset cache; held
  *   across a GET_CAPSET round trip.
  * - dma_resv locks of a job's objects (ww_mutex), taken before
@@ -110,7 +115,8 @@ static void virtgpu2_read_blob_alignment(struct virtgpu2_device *vgdev)
 	vgdev->blob_alignment = PAGE_SIZE;
 	if (!vgdev->has.blob_alignment)
 		return;
-	virtio_cread(vgdev->vdev, struct virtio_gpu_config, blob_alignment, &align);
+	/* By offset: kernels before 7.2 lack the field in virtio_gpu_config. */
+	align = virtio_cread32(vgdev->vdev, VIRTGPU2_CONFIG_BLOB_ALIGNMENT);
 	if (!is_power_of_2(align)) {
 		drm_warn(&vgdev->drm, "device blob alignment %u is not a power of two; using %lu\n",
 			 align, PAGE_SIZE);
@@ -228,6 +234,9 @@ static int virtgpu2_probe(struct virtio_device *vdev)
 	virtgpu2_read_features(vgdev);
 	virtgpu2_read_blob_alignment(vgdev);
 	ret = virtgpu2_find_hostmem(vgdev);
+	if (ret)
+		return ret;
+	ret = virtgpu2_hostmem_init(vgdev);
 	if (ret)
 		return ret;
 	ret = virtgpu2_init_vqs(vgdev);

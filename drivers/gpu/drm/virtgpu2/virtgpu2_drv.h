@@ -12,6 +12,7 @@
 
 #include "virtgpu2_vq.h"
 
+struct virtgpu2_hostmem;
 struct virtgpu2_timeline;
 
 #define VIRTGPU2_DRIVER_NAME "virtio_gpu"
@@ -77,6 +78,8 @@ struct virtgpu2_device {
 	u64 hostmem_base;
 	/** @hostmem_size: size of the host-visible window, 0 without one. */
 	u64 hostmem_size;
+	/** @hostmem: allocator of the host-visible window, NULL without one. */
+	struct virtgpu2_hostmem *hostmem;
 	/** @num_capsets: entries in @capsets. */
 	u32 num_capsets;
 	/** @capsets: what CAPSET_INFO returned; constant after probe. */

@@ -12,6 +12,7 @@
 #include <drm/drm_ioctl.h>
 #include <drm/virtgpu_drm.h>
 
+#include "virtgpu2_blob.h"
 #include "virtgpu2_cmd.h"
 #include "virtgpu2_context.h"
 #include "virtgpu2_drv.h"
@@ -340,7 +341,8 @@ static int virtgpu2_ioctl_context_init(struct drm_device *drm, void *data,
 
 	if (!vgdev->has.context_init)
 		return -EINVAL;
-	if (args->pad || !args->num_params || args->num_params > 8)
+	/* No params at all asks for the default context, as in-tree. */
+	if (args->pad || args->num_params > 8)
 		return -EINVAL;
 	for (i = 0; i < args->num_params; i++) {
 		if (copy_from_user(&sp, u64_to_user_ptr(args->ctx_set_params) + i * sizeof(sp),
@@ -368,5 +370,6 @@ const struct drm_ioctl_desc virtgpu2_ioctls[VIRTGPU2_NUM_IOCTLS] = {
 	VIRTGPU2_IOCTL(TRANSFER_TO_HOST, transfer_to_host),
 	VIRTGPU2_IOCTL(WAIT, wait),
 	VIRTGPU2_IOCTL(GET_CAPS, get_caps),
+	VIRTGPU2_IOCTL(RESOURCE_CREATE_BLOB, resource_create_blob),
 	VIRTGPU2_IOCTL(CONTEXT_INIT, context_init),
 };

@@ -16,7 +16,9 @@
 #include "virtgpu2_cmd.h"
 #include "virtgpu2_context.h"
 #include "virtgpu2_drv.h"
+#include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
+#include "virtgpu2_prime.h"
 
 static void virtgpu2_object_release_work(struct work_struct *work);
 
@@ -33,8 +35,10 @@ static void virtgpu2_object_destroy(struct virtgpu2_object *bo)
 		kfree(bo->backing);
 		drm_gem_shmem_unpin(&bo->shmem);
 	}
+	virtgpu2_hostmem_release(vgdev, bo);
 	if (bo->res_id)
 		ida_free(&vgdev->resource_ida, bo->res_id);
+	mutex_destroy(&bo->map_lock);
 	drm_gem_shmem_free(&bo->shmem);
 }
 
@@ -64,6 +68,8 @@ static void virtgpu2_object_free(struct drm_gem_object *obj)
 		virtgpu2_object_destroy(bo);
 		return;
 	}
+	/* The window range stays reserved until the UNREF is answered. */
+	virtgpu2_hostmem_unmap(vgdev, bo);
 	vbuf = virtgpu2_cmd_resource_unref(bo->res_id);
 	if (!vbuf) {
 		drm_err(&vgdev->drm, "resource %u: no memory for UNREF; leaking it\n",
@@ -102,7 +108,7 @@ static const struct drm_gem_object_funcs virtgpu2_shmem_funcs = {
 	.open = virtgpu2_object_open,
 	.close = virtgpu2_object_close,
 	.print_info = drm_gem_shmem_object_print_info,
-	.export = drm_gem_prime_export,
+	.export = virtgpu2_prime_export,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
@@ -111,6 +117,30 @@ static const struct drm_gem_object_funcs virtgpu2_shmem_funcs = {
 	.mmap = drm_gem_shmem_object_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
+
+/*
+ * Blobs whose memory lives on the host: user mappings go through the
+ * host-visible window, and there are no guest pages to pin or export.
+ */
+static const struct drm_gem_object_funcs virtgpu2_hostmem_funcs = {
+	.free = virtgpu2_object_free,
+	.open = virtgpu2_object_open,
+	.close = virtgpu2_object_close,
+	.export = virtgpu2_prime_export,
+	.pin = virtgpu2_hostmem_pin,
+	.get_sg_table = virtgpu2_hostmem_get_sg_table,
+	.mmap = virtgpu2_hostmem_mmap,
+	.vm_ops = &virtgpu2_hostmem_vm_ops,
+};
+
+/**
+ * virtgpu2_object_use_hostmem() - make @bo a host-memory blob
+ * @bo: a new object, not yet published
+ */
+void virtgpu2_object_use_hostmem(struct virtgpu2_object *bo)
+{
+	bo->shmem.base.funcs = &virtgpu2_hostmem_funcs;
+}
 
 /* drm_driver.gem_create_object: shmem helpers allocate our struct. */
 struct drm_gem_object *virtgpu2_gem_create_object(struct drm_device *drm,
@@ -123,6 +153,7 @@ struct drm_gem_object *virtgpu2_gem_create_object(struct drm_device *drm,
 	bo->shmem.base.funcs = &virtgpu2_shmem_funcs;
 	/* The host reads guest pages with the CPU's caching. */
 	bo->shmem.map_wc = false;
+	mutex_init(&bo->map_lock);
 	INIT_WORK(&bo->release_work, virtgpu2_object_release_work);
 	return &bo->shmem.base;
 }
@@ -242,6 +273,29 @@ out_unpin:
 }
 
 /**
+ * virtgpu2_object_guest_entries() - pin @bo's pages and describe them
+ * @vgdev: the device
+ * @bo: the object
+ * @entries: set to a kvmalloc()ed array for the host
+ * @nr: set to the number of @entries
+ *
+ * The pages stay pinned until the object is destroyed.
+ *
+ * Return: 0 or an errno.
+ */
+int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
+				  struct virtgpu2_object *bo,
+				  struct virtio_gpu_mem_entry **entries, u32 *nr)
+{
+	int ret = virtgpu2_object_pin_backing(vgdev, bo);
+
+	if (ret)
+		return ret;
+	*entries = virtgpu2_backing_entries(bo->backing, bo->dma_mapped, nr);
+	return *entries ? 0 : -ENOMEM;
+}
+
+/**
  * virtgpu2_object_attach_backing() - give the object's pages to the host
  * @vgdev: the device
  * @bo: an object the host created
@@ -256,12 +310,9 @@ int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
 	u32 nr;
 	int ret;
 
-	ret = virtgpu2_object_pin_backing(vgdev, bo);
+	ret = virtgpu2_object_guest_entries(vgdev, bo, &ents, &nr);
 	if (ret)
 		return ret;
-	ents = virtgpu2_backing_entries(bo->backing, bo->dma_mapped, &nr);
-	if (!ents)
-		return -ENOMEM;
 	vbuf = virtgpu2_cmd_attach_backing(bo->res_id, ents, nr);
 	if (!vbuf)
 		return -ENOMEM;

@@ -3,10 +3,14 @@
 #ifndef VIRTGPU2_OBJECT_H
 #define VIRTGPU2_OBJECT_H
 
+#include <linux/mutex.h>
+#include <linux/uuid.h>
 #include <drm/drm_gem_shmem_helper.h>
 
+struct drm_mm_node;
 struct virtgpu2_device;
 struct virtgpu2_vbuf;
+struct virtio_gpu_mem_entry;
 
 /**
  * struct virtgpu2_object - a resource and its guest backing
@@ -28,6 +32,26 @@ struct virtgpu2_object {
 	bool dma_mapped;
 	/** @blob_mem: VIRTGPU_BLOB_MEM_* for blobs, 0 otherwise. */
 	u32 blob_mem;
+	/** @blob_flags: VIRTGPU_BLOB_FLAG_USE_* for blobs; constant. */
+	u32 blob_flags;
+	/** @uuid: from RESOURCE_ASSIGN_UUID when @has_uuid; constant. */
+	uuid_t uuid;
+	/** @has_uuid: the host assigned @uuid. */
+	bool has_uuid;
+	/**
+	 * @map_lock: protects @hostmem_node and @map_info; held across the
+	 * MAP_BLOB round trip so a blob is mapped once. Taken before
+	 * &virtgpu2_hostmem.lock.
+	 */
+	struct mutex map_lock;
+	/**
+	 * @hostmem_node: the blob's range of the host-visible window while
+	 * the host has it mapped, or NULL. Allocated separately: it outlives
+	 * the object if the host fails to unmap.
+	 */
+	struct drm_mm_node *hostmem_node;
+	/** @map_info: VIRTIO_GPU_MAP_CACHE_* from the host's MAP_INFO. */
+	u32 map_info;
 	/** @release_work: sends UNREF and frees, from process context. */
 	struct work_struct release_work;
 };
@@ -44,6 +68,10 @@ struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
 int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 				struct virtgpu2_object *bo,
 				struct virtgpu2_vbuf *create);
+int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
+				  struct virtgpu2_object *bo,
+				  struct virtio_gpu_mem_entry **entries, u32 *nr);
+void virtgpu2_object_use_hostmem(struct virtgpu2_object *bo);
 int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
 				   struct virtgpu2_object *bo);
 void virtgpu2_object_sync_for_device(struct virtgpu2_device *vgdev,

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * RESOURCE_CREATE_BLOB. The create is sent synchronously: when the host
+ * refuses it, the ioctl fails with the host's answer and the resource id is
+ * simply forgotten, so no MAP_BLOB, CTX_ATTACH or UNREF ever names it.
+ *
+ * Errors, checked in this order:
+ *
+ * - -ENODEV: the device lacks what the request needs (RESOURCE_BLOB; 3D for
+ *   host blobs or a @cmd; a host-visible window for a mappable HOST3D blob;
+ *   RESOURCE_UUID for CROSS_DEVICE).
+ * - -EINVAL: a pad is not zero, an unknown blob_mem, flag or hint, size 0,
+ *   too large or not a multiple of the device's blob alignment, cmd_size not
+ *   a multiple of 4, or blob_id/cmd_size on a GUEST blob.
+ * - -E2BIG: cmd_size over VIRTGPU2_MAX_BLOB_CMD.
+ * - -EFAULT: @cmd cannot be read.
+ * - -ENOSPC: the host-visible window is full (not with DEFER_MAPPING, where
+ *   the first mmap() fails instead).
+ * - the host's answer to the cmd, the create, the UUID or the map: -ENOMEM,
+ *   -EINVAL, -ENOENT or -EIO (see virtgpu2_vq.c).
+ */
+
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+#include <drm/virtgpu_drm.h>
+
+#include "virtgpu2_blob.h"
+#include "virtgpu2_cmd.h"
+#include "virtgpu2_context.h"
+#include "virtgpu2_drv.h"
+#include "virtgpu2_hostmem.h"
+
+#define VIRTGPU2_BLOB_FLAGS (VIRTGPU_BLOB_FLAG_USE_MAPPABLE | \
+			     VIRTGPU_BLOB_FLAG_USE_SHAREABLE | \
+			     VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE)
+#define VIRTGPU2_BLOB_HINTS DRM_VIRTGPU_BLOB_FLAG_HINT_DEFER_MAPPING
+/* The largest blob: the same bound as classic resources. */
+#define VIRTGPU2_MAX_BLOB_SIZE (SZ_1G * 4ULL)
+/* The largest embedded command; virgl and Venus send a few dozen bytes. */
+#define VIRTGPU2_MAX_BLOB_CMD SZ_64K
+
+static bool virtgpu2_blob_is_host(u32 blob_mem)
+{
+	return blob_mem != VIRTGPU_BLOB_MEM_GUEST;
+}
+
+static bool virtgpu2_blob_uses_window(u32 blob_mem, u32 blob_flags)
+{
+	return blob_mem == VIRTGPU_BLOB_MEM_HOST3D &&
+	       (blob_flags & VIRTGPU_BLOB_FLAG_USE_MAPPABLE);
+}
+
+/* Can the device do what @rc asks for at all? */
+static int virtgpu2_blob_check_device(struct virtgpu2_device *vgdev,
+				      const struct drm_virtgpu_resource_create_blob *rc)
+{
+	if (!vgdev->has.resource_blob)
+		return -ENODEV;
+	if ((virtgpu2_blob_is_host(rc->blob_mem) || rc->cmd_size) &&
+	    !vgdev->has.virgl)
+		return -ENODEV;
+	if (virtgpu2_blob_uses_window(rc->blob_mem, rc->blob_flags) &&
+	    !vgdev->hostmem)
+		return -ENODEV;
+	if ((rc->blob_flags & VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE) &&
+	    !vgdev->has.resource_uuid)
+		return -ENODEV;
+	return 0;
+}
+
+static int virtgpu2_blob_check(struct virtgpu2_device *vgdev,
+			       const struct drm_virtgpu_resource_create_blob *rc)
+{
+	if (rc->pad || rc->pad2)
+		return -EINVAL;
+	if (rc->blob_mem < VIRTGPU_BLOB_MEM_GUEST ||
+	    rc->blob_mem > VIRTGPU_BLOB_MEM_HOST3D_GUEST)
+		return -EINVAL;
+	if ((rc->blob_flags & ~VIRTGPU2_BLOB_FLAGS) ||
+	    (rc->blob_hints & ~VIRTGPU2_BLOB_HINTS))
+		return -EINVAL;
+	if (!rc->size || rc->size > VIRTGPU2_MAX_BLOB_SIZE)
+		return -EINVAL;
+	if (vgdev->has.blob_alignment && !IS_ALIGNED(rc->size, vgdev->blob_alignment))
+		return -EINVAL;
+	if (rc->cmd_size % 4)
+		return -EINVAL;
+	if (rc->cmd_size > VIRTGPU2_MAX_BLOB_CMD)
+		return -E2BIG;
+	if (!virtgpu2_blob_is_host(rc->blob_mem) && (rc->blob_id || rc->cmd_size))
+		return -EINVAL;
+	return virtgpu2_blob_check_device(vgdev, rc);
+}
+
+/* Submit the caller's command on its context, and wait for the host. */
+static int virtgpu2_blob_send_cmd(struct virtgpu2_device *vgdev,
+				  struct virtgpu2_context *ctx,
+				  const struct drm_virtgpu_resource_create_blob *rc)
+{
+	struct virtgpu2_vbuf *vbuf;
+	void *stream;
+	int ret;
+
+	stream = vmemdup_user(u64_to_user_ptr(rc->cmd), rc->cmd_size);
+	if (IS_ERR(stream))
+		return PTR_ERR(stream);
+	vbuf = virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, rc->cmd_size);
+	if (!vbuf)
+		return -ENOMEM;
+	ret = virtgpu2_ctrl(vgdev, vbuf, true);
+	virtgpu2_vbuf_put(vbuf);
+	return ret;
+}
+
+/* RESOURCE_CREATE_BLOB, with the guest pages of GUEST and HOST3D_GUEST. */
+static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_context *ctx,
+				     struct virtgpu2_object *bo,
+				     const struct drm_virtgpu_resource_create_blob *rc)
+{
+	struct virtio_gpu_mem_entry *ents = NULL;
+	struct virtgpu2_vbuf *vbuf;
+	u32 nr = 0;
+	int ret;
+
+	if (rc->blob_mem != VIRTGPU_BLOB_MEM_HOST3D) {
+		ret = virtgpu2_object_guest_entries(vgdev, bo, &ents, &nr);
+		if (ret)
+			return ret;
+	}
+	vbuf = virtgpu2_cmd_resource_create_blob(ctx ? ctx->ctx_id : 0, bo->res_id,
+						 rc->blob_mem, rc->blob_flags,
+						 rc->blob_id, rc->size, ents, nr);
+	if (!vbuf)
+		return -ENOMEM;
+	return virtgpu2_object_create_host(vgdev, bo, vbuf);
+}
+
+static int virtgpu2_blob_assign_uuid(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_object *bo)
+{
+	const struct virtio_gpu_resp_resource_uuid *resp;
+	struct virtgpu2_vbuf *vbuf;
+	int ret;
+
+	vbuf = virtgpu2_cmd_resource_assign_uuid(bo->res_id);
+	if (!vbuf)
+		return -ENOMEM;
+	ret = virtgpu2_ctrl(vgdev, vbuf, true);
+	if (!ret && vbuf->resp_len < sizeof(*resp))
+		ret = -EPROTO;
+	if (!ret) {
+		resp = vbuf->resp;
+		import_uuid(&bo->uuid, resp->uuid);
+		bo->has_uuid = true;
+	}
+	virtgpu2_vbuf_put(vbuf);
+	return ret;
+}
+
+/* Everything after the host made the blob: UUID and window placement. */
+static int virtgpu2_blob_finish(struct virtgpu2_device *vgdev,
+				struct virtgpu2_object *bo,
+				const struct drm_virtgpu_resource_create_blob *rc)
+{
+	int ret;
+
+	if (rc->blob_flags & VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE) {
+		ret = virtgpu2_blob_assign_uuid(vgdev, bo);
+		if (ret)
+			return ret;
+	}
+	if (virtgpu2_blob_uses_window(rc->blob_mem, rc->blob_flags) &&
+	    !(rc->blob_hints & DRM_VIRTGPU_BLOB_FLAG_HINT_DEFER_MAPPING))
+		return virtgpu2_hostmem_map(vgdev, bo);
+	return 0;
+}
+
+int virtgpu2_ioctl_resource_create_blob(struct drm_device *drm, void *data,
+					struct drm_file *file)
+{
+	struct virtgpu2_device *vgdev = to_virtgpu2(drm);
+	struct drm_virtgpu_resource_create_blob *rc = data;
+	struct virtgpu2_context *ctx = NULL;
+	struct virtgpu2_object *bo;
+	int ret;
+
+	ret = virtgpu2_blob_check(vgdev, rc);
+	if (ret)
+		return ret;
+	if (vgdev->has.virgl) {
+		ctx = virtgpu2_context_get(file->driver_priv);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+	if (rc->cmd_size) {
+		ret = virtgpu2_blob_send_cmd(vgdev, ctx, rc);
+		if (ret)
+			return ret;
+	}
+	bo = virtgpu2_object_alloc(vgdev, rc->size);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+	bo->blob_mem = rc->blob_mem;
+	bo->blob_flags = rc->blob_flags;
+	if (rc->blob_mem == VIRTGPU_BLOB_MEM_HOST3D)
+		virtgpu2_object_use_hostmem(bo);
+	ret = virtgpu2_blob_create_host(vgdev, ctx, bo, rc);
+	if (ret)
+		drm_dbg_driver(drm, "blob mem %u flags %#x id %llu size %llu refused: %d\n",
+			       rc->blob_mem, rc->blob_flags, rc->blob_id, rc->size, ret);
+	if (!ret)
+		ret = virtgpu2_blob_finish(vgdev, bo, rc);
+	if (ret) {
+		drm_gem_object_put(&bo->shmem.base);
+		return ret;
+	}
+	rc->res_handle = bo->res_id;
+	return virtgpu2_object_handle(file, bo, &rc->bo_handle);
+}

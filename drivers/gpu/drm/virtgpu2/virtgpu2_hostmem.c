@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host-visible window (virtio shared memory region 1). The guest picks
+ * where in the window a blob goes; MAP_BLOB asks the host to put the blob's
+ * memory there and answers with the caching the guest must use.
+ *
+ * A mappable HOST3D blob takes a range of the window when it is created, or,
+ * with VIRTGPU_BLOB_HINT_DEFER_MAPPING, at its first mmap. The range goes
+ * back to the allocator once the host has answered UNMAP_BLOB, which is sent
+ * when the last reference to the blob is gone (user mappings hold one), just
+ * before the UNREF. If the host fails to unmap, the range is never reused.
+ */
+
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <drm/drm_debugfs.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+#include <drm/drm_vma_manager.h>
+
+#include "virtgpu2_cmd.h"
+#include "virtgpu2_compat.h"
+#include "virtgpu2_drv.h"
+#include "virtgpu2_hostmem.h"
+#include "virtgpu2_object.h"
+
+static void virtgpu2_hostmem_fini(struct drm_device *drm, void *data)
+{
+	struct virtgpu2_hostmem *hm = data;
+	struct drm_mm_node *node, *next;
+
+	/* Only ranges the host never unmapped are left; the device is gone. */
+	drm_mm_for_each_node_safe(node, next, &hm->mm) {
+		drm_mm_remove_node(node);
+		kfree(node);
+	}
+	drm_mm_takedown(&hm->mm);
+	mutex_destroy(&hm->lock);
+}
+
+/**
+ * virtgpu2_hostmem_init() - set up the window allocator, if there is a window
+ * @vgdev: the device, after its shared memory region and alignment are known
+ *
+ * Return: 0 or an errno.
+ */
+int virtgpu2_hostmem_init(struct virtgpu2_device *vgdev)
+{
+	struct virtgpu2_hostmem *hm;
+
+	if (!vgdev->has.hostmem)
+		return 0;
+	hm = drmm_kzalloc(&vgdev->drm, sizeof(*hm), GFP_KERNEL);
+	if (!hm)
+		return -ENOMEM;
+	mutex_init(&hm->lock);
+	drm_mm_init(&hm->mm, 0, vgdev->hostmem_size);
+	hm->align = vgdev->blob_alignment;
+	vgdev->hostmem = hm;
+	return drmm_add_action_or_reset(&vgdev->drm, virtgpu2_hostmem_fini, hm);
+}
+
+/* Not a caching mode: set when the host never answered MAP_BLOB. */
+#define VIRTGPU2_MAP_INFO_UNUSABLE 0xff
+
+static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
+						  u64 size)
+{
+	struct drm_mm_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
+	int ret;
+
+	if (!node)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&hm->lock);
+	ret = drm_mm_insert_node_generic(&hm->mm, node, ALIGN(size, hm->align),
+					 hm->align, 0, DRM_MM_INSERT_BEST);
+	if (!ret)
+		hm->used += node->size;
+	mutex_unlock(&hm->lock);
+	if (ret) {
+		kfree(node);
+		return ERR_PTR(ret);	/* -ENOSPC: the window is full */
+	}
+	return node;
+}
+
+static void virtgpu2_hostmem_free(struct virtgpu2_hostmem *hm,
+				  struct drm_mm_node *node)
+{
+	mutex_lock(&hm->lock);
+	hm->used -= node->size;
+	drm_mm_remove_node(node);
+	mutex_unlock(&hm->lock);
+	kfree(node);
+}
+
+/* Ask the host to map @bo at @node; returns its map_info or an errno. */
+static int virtgpu2_hostmem_send_map(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_object *bo,
+				     struct drm_mm_node *node)
+{
+	const struct virtio_gpu_resp_map_info *info;
+	struct virtgpu2_vbuf *vbuf;
+	int ret;
+
+	vbuf = virtgpu2_cmd_resource_map_blob(0, bo->res_id, node->start);
+	if (!vbuf)
+		return -ENOMEM;
+	/* Not interruptible: an abandoned MAP_BLOB would leave us guessing. */
+	ret = virtgpu2_ctrl(vgdev, vbuf, false);
+	if (!ret && vbuf->resp_len < sizeof(*info))
+		ret = -EPROTO;
+	if (!ret) {
+		info = vbuf->resp;
+		ret = le32_to_cpu(info->map_info) & VIRTIO_GPU_MAP_CACHE_MASK;
+	}
+	virtgpu2_vbuf_put(vbuf);
+	return ret;
+}
+
+/**
+ * virtgpu2_hostmem_map() - make sure the host has mapped @bo into the window
+ * @vgdev: the device
+ * @bo: a mappable HOST3D blob the host created
+ *
+ * Return: 0, -ENOSPC when the window is full, or the host's answer.
+ */
+int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
+{
+	struct drm_mm_node *node;
+	int ret;
+
+	if (!vgdev->hostmem)
+		return -ENODEV;
+	ret = mutex_lock_interruptible(&bo->map_lock);
+	if (ret)
+		return ret;
+	if (bo->hostmem_node)
+		goto out_unlock;
+	node = virtgpu2_hostmem_alloc(vgdev->hostmem, bo->shmem.base.size);
+	if (IS_ERR(node)) {
+		ret = PTR_ERR(node);
+		goto out_unlock;
+	}
+	ret = virtgpu2_hostmem_send_map(vgdev, bo, node);
+	if (ret == -ETIMEDOUT) {
+		/* The host may still map it: keep the range, refuse mmaps. */
+		bo->hostmem_node = node;
+		bo->map_info = VIRTGPU2_MAP_INFO_UNUSABLE;
+	} else if (ret < 0) {
+		virtgpu2_hostmem_free(vgdev->hostmem, node);
+	} else {
+		bo->hostmem_node = node;
+		bo->map_info = ret;
+		ret = 0;
+	}
+out_unlock:
+	mutex_unlock(&bo->map_lock);
+	return ret;
+}
+
+/**
+ * virtgpu2_hostmem_unmap() - UNMAP_BLOB before the UNREF, and wait for it
+ * @vgdev: the device
+ * @bo: an object on its way out; nothing maps it any more
+ *
+ * Waiting keeps the range reserved until the host has let go of it.
+ */
+void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
+{
+	struct virtgpu2_vbuf *vbuf;
+	int ret = -ENOMEM;
+
+	if (!bo->hostmem_node)
+		return;
+	vbuf = virtgpu2_cmd_resource_unmap_blob(0, bo->res_id);
+	if (vbuf) {
+		ret = virtgpu2_ctrl(vgdev, vbuf, false);
+		virtgpu2_vbuf_put(vbuf);
+	}
+	if (ret && ret != -ENODEV) {
+		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed (%d); window range 0x%llx lost\n",
+			bo->res_id, ret, bo->hostmem_node->start);
+		bo->hostmem_node = NULL;	/* stays in the allocator for good */
+		return;
+	}
+	virtgpu2_hostmem_release(vgdev, bo);
+}
+
+/**
+ * virtgpu2_hostmem_release() - give @bo's range back to the allocator
+ * @vgdev: the device
+ * @bo: an object the host no longer maps
+ */
+void virtgpu2_hostmem_release(struct virtgpu2_device *vgdev,
+			      struct virtgpu2_object *bo)
+{
+	if (!bo->hostmem_node)
+		return;
+	virtgpu2_hostmem_free(vgdev->hostmem, bo->hostmem_node);
+	bo->hostmem_node = NULL;
+}
+
+static int virtgpu2_hostmem_prot(u32 map_info, struct vm_area_struct *vma,
+				 pgprot_t *prot)
+{
+	pgprot_t base = vm_get_page_prot(vma->vm_flags);
+
+	switch (map_info) {
+	case VIRTIO_GPU_MAP_CACHE_NONE:
+		/*
+		 * virglrenderer answers NONE for GL buffers it maps itself
+		 * (virgl's coherent buffers): no stated preference, so the
+		 * guest uses its default, cached, as in-tree does.
+		 */
+	case VIRTIO_GPU_MAP_CACHE_CACHED:
+		*prot = base;
+		return 0;
+	case VIRTIO_GPU_MAP_CACHE_UNCACHED:
+		*prot = pgprot_noncached(base);
+		return 0;
+	case VIRTIO_GPU_MAP_CACHE_WC:
+		*prot = pgprot_writecombine(base);
+		return 0;
+	default:
+		return -EIO;	/* the host gave no usable caching mode */
+	}
+}
+
+/**
+ * virtgpu2_hostmem_mmap() - &drm_gem_object_funcs.mmap for HOST3D blobs
+ * @obj: the blob
+ * @vma: the user mapping; may start inside the object
+ *
+ * Maps the blob into the window on first use, then maps the window's pages
+ * with the caching the host asked for.
+ *
+ * Return: 0 or an errno.
+ */
+int virtgpu2_hostmem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct virtgpu2_device *vgdev = to_virtgpu2(obj->dev);
+	struct virtgpu2_object *bo = to_virtgpu2_object(obj);
+	unsigned long pgoff = vma->vm_pgoff - drm_vma_node_start(&obj->vma_node);
+	unsigned long npages = vma_pages(vma);
+	pgprot_t prot;
+	phys_addr_t start;
+	int ret;
+
+	if (!(bo->blob_flags & VIRTGPU_BLOB_FLAG_USE_MAPPABLE))
+		return -EACCES;
+	if (pgoff + npages > obj->size >> PAGE_SHIFT)
+		return -EINVAL;
+	ret = virtgpu2_hostmem_map(vgdev, bo);
+	if (ret)
+		return ret;
+	ret = virtgpu2_hostmem_prot(bo->map_info, vma, &prot);
+	if (ret)
+		return ret;
+	start = vgdev->hostmem_base + bo->hostmem_node->start;
+	virtgpu2_vma_set_flags(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = prot;
+	return io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(start) + pgoff,
+				  npages << PAGE_SHIFT, prot);
+}
+
+/* User mappings of a HOST3D blob hold a reference to it. */
+const struct vm_operations_struct virtgpu2_hostmem_vm_ops = {
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
+};
+
+/* HOST3D blobs have no guest pages another device could use. */
+int virtgpu2_hostmem_pin(struct drm_gem_object *obj)
+{
+	return -EOPNOTSUPP;
+}
+
+struct sg_table *virtgpu2_hostmem_get_sg_table(struct drm_gem_object *obj)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+/* debugfs dri/N/virtgpu2_hostmem: the window and every range in use. */
+int virtgpu2_hostmem_show(struct seq_file *m, void *unused)
+{
+	struct drm_info_node *info = m->private;
+	struct virtgpu2_device *vgdev = to_virtgpu2(info->minor->dev);
+	struct virtgpu2_hostmem *hm = vgdev->hostmem;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	if (!hm) {
+		seq_puts(m, "no host-visible window\n");
+		return 0;
+	}
+	mutex_lock(&hm->lock);
+	seq_printf(m, "base 0x%llx size %llu align %llu used %llu free %llu\n",
+		   vgdev->hostmem_base, vgdev->hostmem_size, hm->align, hm->used,
+		   vgdev->hostmem_size - hm->used);
+	drm_mm_print(&hm->mm, &p);
+	mutex_unlock(&hm->lock);
+	return 0;
+}
