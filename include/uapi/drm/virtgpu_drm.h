@@ -206,7 +206,7 @@ struct drm_virtgpu_execbuffer_syncobj {
  * file's context, in the protocol of the context's capset (virgl, Venus,
  * DRM native context, ...). If the file has no context yet, one is created
  * with the device's default capset. Needs %VIRTGPU_PARAM_3D_FEATURES;
- * without it the ioctl fails with -ENOSYS.
+ * without it the ioctl fails (Linux: -ENOSYS; virtgpu2: -EOPNOTSUPP).
  *
  * Each submission gets a fence that signals when the host has completed it.
  * That fence is attached to the listed buffer objects, can be returned as a
@@ -512,7 +512,7 @@ struct drm_virtgpu_3d_transfer_to_host {
  *
  * Argument of %DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST: the reverse of &struct
  * drm_virtgpu_3d_transfer_to_host, with the same fields and rules. Needs
- * %VIRTGPU_PARAM_3D_FEATURES (-ENOSYS otherwise). The copy is asynchronous:
+ * %VIRTGPU_PARAM_3D_FEATURES (otherwise -ENOSYS, or -EOPNOTSUPP on virtgpu2). The copy is asynchronous:
  * wait on the object before reading its backing.
  */
 struct drm_virtgpu_3d_transfer_from_host {
@@ -613,8 +613,8 @@ struct drm_virtgpu_3d_wait {
  * struct drm_virtgpu_get_caps - Read a capability set
  *
  * Argument of %DRM_IOCTL_VIRTGPU_GET_CAPS. The kernel fetches the capset from
- * the host on first use and caches it. Fails with -ENOSYS when the host
- * offers no capsets and -EINVAL when the id or version is not offered.
+ * the host on first use and caches it. Fails with -ENOSYS (virtgpu2:
+ * -EOPNOTSUPP) when the host offers no capsets and -EINVAL when the id or version is not offered.
  */
 struct drm_virtgpu_get_caps {
 	/**

@@ -6,7 +6,7 @@
  *
  * Errors, checked in this order:
  *
- * - -ENODEV: the device lacks what the request needs (RESOURCE_BLOB; 3D for
+ * - -EOPNOTSUPP: the device lacks what the request needs (RESOURCE_BLOB; 3D for
  *   host blobs or a @cmd; a host-visible window for a mappable HOST3D blob;
  *   RESOURCE_UUID for CROSS_DEVICE).
  * - -EINVAL: a pad is not zero, an unknown blob_mem, flag or hint, size 0,
@@ -59,16 +59,16 @@ static int virtgpu2_blob_check_device(struct virtgpu2_device *vgdev,
 				      const struct drm_virtgpu_resource_create_blob *rc)
 {
 	if (!vgdev->has.resource_blob)
-		return -ENODEV;
+		return -EOPNOTSUPP;
 	if ((virtgpu2_blob_is_host(rc->blob_mem) || rc->cmd_size) &&
 	    !vgdev->has.virgl)
-		return -ENODEV;
+		return -EOPNOTSUPP;
 	if (virtgpu2_blob_uses_window(rc->blob_mem, rc->blob_flags) &&
 	    !vgdev->hostmem)
-		return -ENODEV;
+		return -EOPNOTSUPP;
 	if ((rc->blob_flags & VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE) &&
 	    !vgdev->has.resource_uuid)
-		return -ENODEV;
+		return -EOPNOTSUPP;
 	return 0;
 }
 

@@ -134,7 +134,7 @@ int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *
 	int ret;
 
 	if (!vgdev->hostmem)
-		return -ENODEV;
+		return -EOPNOTSUPP;	/* the device has no host-visible window */
 	ret = mutex_lock_interruptible(&bo->map_lock);
 	if (ret)
 		return ret;
