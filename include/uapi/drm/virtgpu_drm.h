@@ -512,8 +512,8 @@ struct drm_virtgpu_3d_transfer_to_host {
  *
  * Argument of %DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST: the reverse of &struct
  * drm_virtgpu_3d_transfer_to_host, with the same fields and rules. Needs
- * %VIRTGPU_PARAM_3D_FEATURES (otherwise -ENOSYS, or -EOPNOTSUPP on virtgpu2). The copy is asynchronous:
- * wait on the object before reading its backing.
+ * %VIRTGPU_PARAM_3D_FEATURES (otherwise -ENOSYS; -EOPNOTSUPP on virtgpu2).
+ * The copy is asynchronous: wait on the object before reading its backing.
  */
 struct drm_virtgpu_3d_transfer_from_host {
 	/** @bo_handle: In: GEM handle of the object. */
