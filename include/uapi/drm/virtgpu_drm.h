@@ -781,6 +781,10 @@ struct drm_virtgpu_resource_create_blob {
  * The value is a bit mask of rings, all below the number of rings. Every
  * submission on one of those rings queues a %VIRTGPU_EVENT_FENCE_SIGNALED
  * event on the DRM file when it completes, so the file can be polled.
+ * Events that are not read take up the file's event space (DRM core keeps
+ * 4 KiB per file, 512 of these events); while it is full, EXECBUFFER on a
+ * polled ring fails with -ENOMEM before anything reaches the host, and
+ * reading events makes room again.
  *
  * .. c:macro:: VIRTGPU_CONTEXT_PARAM_DEBUG_NAME
  *
