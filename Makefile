@@ -10,19 +10,37 @@ DRIVER ?= virtgpu2
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 DETECT := $(TOP)/drivers/gpu/drm/virtgpu2/virtgpu2_detect.h
 
+# Build with the compiler the kernel was built with (its .config names it)
+# when that compiler is installed, as distribution kernels expect: 6.1 with
+# gcc-12 beside a newer default gcc. CC=... on the command line wins.
+ifeq ($(origin CC),default)
+KERNEL_CC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' \
+	$(KDIR)/.config 2>/dev/null)
+CC := $(or $(shell command -v $(KERNEL_CC) 2>/dev/null),gcc)
+endif
+KMAKE := $(MAKE) -C $(KDIR) M=$(TOP) CC=$(CC)
+
+# The probes' answers belong to one kernel and compiler: redo them when
+# either changes (a checkout built for several kernels, DKMS).
+DETECT_FOR := $(DETECT).for
+ifneq ($(shell cat $(DETECT_FOR) 2>/dev/null),$(KDIR) $(CC))
+$(shell rm -f $(DETECT))
+endif
+
 .PHONY: all modules clean check demo lint
 
 all: modules
 
 $(DETECT): $(TOP)/scripts/conftest.sh $(wildcard $(TOP)/scripts/conftest/*.c)
-	$(TOP)/scripts/conftest.sh $(KDIR) $@
+	$(TOP)/scripts/conftest.sh $(KDIR) $@ CC=$(CC)
+	echo "$(KDIR) $(CC)" >$(DETECT_FOR)
 
 modules: $(DETECT)
-	$(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_VIRTGPU2=m modules
+	$(KMAKE) CONFIG_DRM_VIRTGPU2=m modules
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean
-	rm -f $(DETECT)
+	$(KMAKE) clean
+	rm -f $(DETECT) $(DETECT_FOR)
 
 check:
 	$(TOP)/scripts/check --driver $(DRIVER)

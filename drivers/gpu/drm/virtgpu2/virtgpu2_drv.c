@@ -105,12 +105,12 @@ static void virtgpu2_read_features(struct virtgpu2_device *vgdev)
 /* Blob sizes and map offsets must honour the device and the page size. */
 static void virtgpu2_read_blob_alignment(struct virtgpu2_device *vgdev)
 {
-	u32 align = 0;
+	u32 align;
 
 	vgdev->blob_alignment = PAGE_SIZE;
 	if (!vgdev->has.blob_alignment)
 		return;
-	virtio_cread(vgdev->vdev, struct virtio_gpu_config, blob_alignment, &align);
+	align = virtgpu2_cread_blob_alignment(vgdev->vdev);
 	if (!is_power_of_2(align)) {
 		drm_warn(&vgdev->drm, "device blob alignment %u is not a power of two; using %lu\n",
 			 align, PAGE_SIZE);

@@ -48,7 +48,7 @@ struct virtgpu2_submit {
 	struct virtgpu2_job *job;
 	/** @in_fence: from FENCE_FD_IN, or NULL. */
 	struct dma_fence *in_fence;
-	/** @in_syncobjs: fences from in-syncobjs, @args->num_in_syncobjs. */
+	/** @in_fences: fences from in-syncobjs, @args->num_in_syncobjs. */
 	struct dma_fence **in_fences;
 	/** @reset: in-syncobjs to reset after submitting (or NULL entries). */
 	struct drm_syncobj **reset;
