@@ -2,6 +2,7 @@
 # Out-of-tree build of virtgpu2.ko, plus the project's test and demo targets.
 #
 #   make [KDIR=/lib/modules/<release>/build]   build the module
+#   make install / make uninstall [KDIR=...]    without DKMS (see README.md)
 #   make check [DRIVER=virtio_gpu]             run every test tier on the bed
 #   make demo                                  boot a VM and show clients at work
 
@@ -27,7 +28,10 @@ ifneq ($(shell cat $(DETECT_FOR) 2>/dev/null),$(KDIR) $(CC))
 $(shell rm -f $(DETECT))
 endif
 
-.PHONY: all modules clean check demo lint
+KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+DEPMOD = depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
+
+.PHONY: all modules clean check demo lint install uninstall
 
 all: modules
 
@@ -41,6 +45,19 @@ modules: $(DETECT)
 clean:
 	$(KMAKE) clean
 	rm -f $(DETECT) $(DETECT_FOR)
+
+# The module goes to updates/, which modprobe prefers to the kernel's own
+# drivers; DKMS uses updates/dkms/ instead, so the two do not clash.
+install: modules
+	$(KMAKE) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+	$(DEPMOD)
+	$(TOP)/packaging/modprobe-conf install $(DESTDIR)
+
+uninstall:
+	find $(DESTDIR)/lib/modules/$(KREL)/updates -name 'virtgpu2.ko*' \
+		-not -path '*/dkms/*' -delete
+	$(DEPMOD)
+	$(TOP)/packaging/modprobe-conf remove $(DESTDIR)
 
 check:
 	$(TOP)/scripts/check --driver $(DRIVER)
