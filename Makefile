@@ -3,7 +3,7 @@
 #
 #   make [KDIR=/lib/modules/<release>/build]   build the module
 #   make install / make uninstall [KDIR=...]    without DKMS (see README.md)
-#   make check [DRIVER=virtio_gpu]             run every test tier on the bed
+#   make check [DRIVER=virtio_gpu] [KERNEL=trixie]  every test tier on the bed
 #   make demo                                  boot a VM and show clients at work
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -60,7 +60,7 @@ uninstall:
 	$(TOP)/packaging/modprobe-conf remove $(DESTDIR)
 
 check:
-	$(TOP)/scripts/check --driver $(DRIVER)
+	$(TOP)/scripts/check --driver $(DRIVER) $(if $(KERNEL),--kernel $(KERNEL))
 
 demo:
 	$(TOP)/scripts/demo
