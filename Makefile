@@ -2,7 +2,8 @@
 # Out-of-tree build of virtgpu2.ko, plus the project's test and demo targets.
 #
 #   make [KDIR=/lib/modules/<release>/build]   build the module
-#   make check [DRIVER=virtio_gpu]             run every test tier on the bed
+#   make install / make uninstall [KDIR=...]    without DKMS (see README.md)
+#   make check [DRIVER=virtio_gpu] [KERNEL=trixie]  every test tier on the bed
 #   make demo                                  boot a VM and show clients at work
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -10,22 +11,56 @@ DRIVER ?= virtgpu2
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 DETECT := $(TOP)/drivers/gpu/drm/virtgpu2/virtgpu2_detect.h
 
-.PHONY: all modules clean check demo lint
+# Build with the compiler the kernel was built with (its .config names it)
+# when that compiler is installed, as distribution kernels expect: 6.1 with
+# gcc-12 beside a newer default gcc. CC=... on the command line wins.
+ifeq ($(origin CC),default)
+KERNEL_CC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' \
+	$(KDIR)/.config 2>/dev/null)
+CC := $(or $(shell command -v $(KERNEL_CC) 2>/dev/null),gcc)
+endif
+KMAKE := $(MAKE) -C $(KDIR) M=$(TOP) CC=$(CC)
+
+# The probes' answers belong to one kernel and compiler: redo them when
+# either changes (a checkout built for several kernels, DKMS).
+DETECT_FOR := $(DETECT).for
+ifneq ($(shell cat $(DETECT_FOR) 2>/dev/null),$(KDIR) $(CC))
+$(shell rm -f $(DETECT))
+endif
+
+KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+DEPMOD = depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
+
+.PHONY: all modules clean check demo lint install uninstall
 
 all: modules
 
 $(DETECT): $(TOP)/scripts/conftest.sh $(wildcard $(TOP)/scripts/conftest/*.c)
-	$(TOP)/scripts/conftest.sh $(KDIR) $@
+	$(TOP)/scripts/conftest.sh $(KDIR) $@ CC=$(CC)
+	echo "$(KDIR) $(CC)" >$(DETECT_FOR)
 
 modules: $(DETECT)
-	$(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_VIRTGPU2=m modules
+	$(KMAKE) CONFIG_DRM_VIRTGPU2=m modules
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean
-	rm -f $(DETECT)
+	$(KMAKE) clean
+	rm -f $(DETECT) $(DETECT_FOR)
+
+# The module goes to updates/, which modprobe prefers to the kernel's own
+# drivers; DKMS uses updates/dkms/ instead, so the two do not clash.
+install: modules
+	$(KMAKE) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+	$(DEPMOD)
+	$(TOP)/packaging/modprobe-conf install $(DESTDIR)
+
+uninstall:
+	find $(DESTDIR)/lib/modules/$(KREL)/updates -name 'virtgpu2.ko*' \
+		-not -path '*/dkms/*' -delete
+	$(DEPMOD)
+	$(TOP)/packaging/modprobe-conf remove $(DESTDIR)
 
 check:
-	$(TOP)/scripts/check --driver $(DRIVER)
+	$(TOP)/scripts/check --driver $(DRIVER) $(if $(KERNEL),--kernel $(KERNEL))
 
 demo:
 	$(TOP)/scripts/demo

@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# conftest.sh KDIR OUTPUT: probe the kernel at KDIR for the API differences
-# that virtgpu2_compat.h papers over, and write OUTPUT, a header of
+# conftest.sh KDIR OUTPUT [MAKE-ARGS...]: probe the kernel at KDIR for the
+# API differences that virtgpu2_compat.h papers over, and write OUTPUT, a header of
 # VIRTGPU2_HAVE_* macros. Each probe is scripts/conftest/NAME.c: a file that
-# compiles only when the feature exists. All probes build in one Kbuild run.
+# compiles only when the feature exists. All probes build in one Kbuild run,
+# with MAKE-ARGS (CC=...) as the module itself is built.
 set -eu
 kdir=$1 out=$2
+shift 2
 probes=$(dirname "$0")/conftest
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -16,7 +18,7 @@ for c in "$probes"/*.c; do
 	echo "obj-m += $name.o" >>"$work/Kbuild"
 done
 # -k: a failing probe is an answer, not an error. Only the objects matter.
-make -k -C "$kdir" M="$work" KBUILD_MODPOST_NOFINAL=1 modules \
+make -k -C "$kdir" M="$work" KBUILD_MODPOST_NOFINAL=1 "$@" modules \
 	>"$work/log" 2>&1 || true
 
 {

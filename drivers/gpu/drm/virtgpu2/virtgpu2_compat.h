@@ -21,6 +21,24 @@
 /* Byte offset of blob_alignment in the device config (spec 2025). */
 #define VIRTGPU2_CONFIG_BLOB_ALIGNMENT 16
 
+/**
+ * virtgpu2_cread_blob_alignment() - read the config space's blob_alignment
+ * @vdev: the virtio device, which offers VIRTIO_GPU_F_BLOB_ALIGNMENT
+ *
+ * Kernels before 7.2 lack the field in struct virtio_gpu_config, so it is
+ * read by its offset on every kernel. Config fields are little-endian.
+ *
+ * Return: the alignment in bytes, as the device reports it.
+ */
+static inline u32 virtgpu2_cread_blob_alignment(struct virtio_device *vdev)
+{
+	__le32 align;
+
+	virtio_cread_bytes(vdev, VIRTGPU2_CONFIG_BLOB_ALIGNMENT, &align,
+			   sizeof(align));
+	return le32_to_cpu(align);
+}
+
 /*
  * drm_driver.date was removed in Linux 6.14; older kernels print it in
  * DRM_IOCTL_VERSION. Use as an initialiser inside struct drm_driver.

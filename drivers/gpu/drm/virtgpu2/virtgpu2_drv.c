@@ -110,13 +110,12 @@ static void virtgpu2_read_features(struct virtgpu2_device *vgdev)
 /* Blob sizes and map offsets must honour the device and the page size. */
 static void virtgpu2_read_blob_alignment(struct virtgpu2_device *vgdev)
 {
-	u32 align = 0;
+	u32 align;
 
 	vgdev->blob_alignment = PAGE_SIZE;
 	if (!vgdev->has.blob_alignment)
 		return;
-	/* By offset: kernels before 7.2 lack the field in virtio_gpu_config. */
-	align = virtio_cread32(vgdev->vdev, VIRTGPU2_CONFIG_BLOB_ALIGNMENT);
+	align = virtgpu2_cread_blob_alignment(vgdev->vdev);
 	if (!is_power_of_2(align)) {
 		drm_warn(&vgdev->drm, "device blob alignment %u is not a power of two; using %lu\n",
 			 align, PAGE_SIZE);
