@@ -352,7 +352,11 @@ static void vgt_dump_stacks(pid_t pid)
 	closedir(dir);
 }
 
-/* Wait for the child, at most @timeout seconds; true if it ended in time. */
+/*
+ * Wait for the child, at most @timeout seconds; true if it ended in time.
+ * A child stuck in an uninterruptible kernel wait outlives SIGKILL: it is
+ * then left behind (status says killed) so the other subtests still run.
+ */
 static bool vgt_wait_child(pid_t pid, unsigned int timeout, int *status)
 {
 	int pidfd = syscall(SYS_pidfd_open, pid, 0);
@@ -360,11 +364,18 @@ static bool vgt_wait_child(pid_t pid, unsigned int timeout, int *status)
 
 	if (pidfd >= 0) {
 		in_time = vgt_fd_ready(pidfd, timeout * 1000);
-		close(pidfd);
 		if (!in_time) {
 			vgt_dump_stacks(pid);
 			kill(pid, SIGKILL);
+			if (!vgt_fd_ready(pidfd, 10 * 1000)) {
+				fprintf(stderr, "child %d does not die: stuck in the kernel\n",
+					pid);
+				close(pidfd);
+				*status = SIGKILL;	/* WIFSIGNALED, SIGKILL */
+				return false;
+			}
 		}
+		close(pidfd);
 	}
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;
