@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vblank emulation. The device has no vertical blank, so a timer per CRTC
+ * ticks at the refresh rate of its mode, and DRM's vblank machinery (events,
+ * WAIT_VBLANK, page-flip events, CRTC sequences) runs off that tick. DRM
+ * counts vblanks from the timestamps (max_vblank_count is 0), so ticks a
+ * busy guest delivers late are still counted.
+ */
+
+#include <drm/drm_modes.h>
+#include <drm/drm_vblank.h>
+
+#include "virtgpu2_display.h"
+
+/* Used until a mode is set, and for modes without a pixel clock. */
+#define VIRTGPU2_DEFAULT_PERIOD_NS (NSEC_PER_SEC / 60)
+
+static enum hrtimer_restart virtgpu2_vblank_tick(struct hrtimer *timer)
+{
+	struct virtgpu2_output *output =
+		container_of(timer, struct virtgpu2_output, vblank.timer);
+	struct virtgpu2_vblank *vb = &output->vblank;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vb->lock, flags);
+	if (!vb->enabled) {
+		vb->armed = false;
+		spin_unlock_irqrestore(&vb->lock, flags);
+		return HRTIMER_NORESTART;
+	}
+	vb->last = hrtimer_get_expires(timer);
+	hrtimer_forward_now(timer, vb->period);
+	spin_unlock_irqrestore(&vb->lock, flags);
+
+	drm_crtc_handle_vblank(&output->crtc);
+	return HRTIMER_RESTART;
+}
+
+void virtgpu2_vblank_init(struct virtgpu2_output *output)
+{
+	struct virtgpu2_vblank *vb = &output->vblank;
+
+	spin_lock_init(&vb->lock);
+	vb->period = ns_to_ktime(VIRTGPU2_DEFAULT_PERIOD_NS);
+	virtgpu2_hrtimer_setup(&vb->timer, virtgpu2_vblank_tick);
+}
+
+/**
+ * virtgpu2_vblank_set_mode() - tick at the refresh rate of @mode
+ * @output: the output
+ * @mode: the mode its CRTC is being enabled with
+ */
+void virtgpu2_vblank_set_mode(struct virtgpu2_output *output,
+			      const struct drm_display_mode *mode)
+{
+	struct virtgpu2_vblank *vb = &output->vblank;
+	u64 ns = VIRTGPU2_DEFAULT_PERIOD_NS;
+	unsigned long flags;
+
+	if (mode->crtc_clock > 0 && mode->crtc_htotal && mode->crtc_vtotal)
+		ns = div_u64((u64)mode->crtc_htotal * mode->crtc_vtotal * 1000000,
+			     mode->crtc_clock);
+	spin_lock_irqsave(&vb->lock, flags);
+	vb->period = ns_to_ktime(ns);
+	spin_unlock_irqrestore(&vb->lock, flags);
+}
+
+/* Called when the output goes away: no DRM lock is held then. */
+void virtgpu2_vblank_fini(struct virtgpu2_output *output)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&output->vblank.lock, flags);
+	output->vblank.enabled = false;
+	spin_unlock_irqrestore(&output->vblank.lock, flags);
+	hrtimer_cancel(&output->vblank.timer);
+}
+
+/**
+ * virtgpu2_vblank_enable() - &drm_crtc_funcs.enable_vblank
+ * @crtc: the CRTC
+ *
+ * Called under DRM's vblank spinlock: starts the timer unless it is still
+ * running from an earlier enable (it then simply keeps going).
+ *
+ * Return: 0.
+ */
+int virtgpu2_vblank_enable(struct drm_crtc *crtc)
+{
+	struct virtgpu2_vblank *vb = &crtc_to_output(crtc)->vblank;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vb->lock, flags);
+	vb->enabled = true;
+	if (!vb->armed) {
+		vb->armed = true;
+		hrtimer_start(&vb->timer, vb->period, HRTIMER_MODE_REL);
+	}
+	spin_unlock_irqrestore(&vb->lock, flags);
+	return 0;
+}
+
+/* &drm_crtc_funcs.disable_vblank: the timer stops at its next expiry. */
+void virtgpu2_vblank_disable(struct drm_crtc *crtc)
+{
+	struct virtgpu2_vblank *vb = &crtc_to_output(crtc)->vblank;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vb->lock, flags);
+	vb->enabled = false;
+	spin_unlock_irqrestore(&vb->lock, flags);
+}
+
+/**
+ * virtgpu2_vblank_timestamp() - &drm_crtc_funcs.get_vblank_timestamp
+ * @crtc: the CRTC
+ * @max_error: unused: the time is exact
+ * @vblank_time: the time of the vblank being handled
+ * @in_vblank_irq: called from the tick
+ *
+ * In the tick the exact expiry time is the vblank's time, which keeps the
+ * intervals between vblank timestamps equal to the frame time however late
+ * the timer runs. Elsewhere DRM's own clock reading is as good as ours.
+ *
+ * Return: whether @vblank_time was set.
+ */
+bool virtgpu2_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
+			       ktime_t *vblank_time, bool in_vblank_irq)
+{
+	struct virtgpu2_vblank *vb = &crtc_to_output(crtc)->vblank;
+	unsigned long flags;
+
+	if (!in_vblank_irq)
+		return false;
+	spin_lock_irqsave(&vb->lock, flags);
+	*vblank_time = vb->last;
+	spin_unlock_irqrestore(&vb->lock, flags);
+	return true;
+}
