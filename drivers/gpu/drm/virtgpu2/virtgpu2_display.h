@@ -39,8 +39,9 @@ struct virtgpu2_vblank {
 	/** @timer: fires once per frame, in hard interrupt context. */
 	struct hrtimer timer;
 	/**
-	 * @lock: protects @enabled, @armed, @period and @last; taken from the
-	 * timer and under DRM's vblank spinlocks, so always irq-safe.
+	 * @lock: protects @enabled, @armed, @period and the timer's expiry;
+	 * taken from the timer and under DRM's vblank spinlocks, so always
+	 * irq-safe.
 	 */
 	spinlock_t lock;
 	/** @enabled: DRM wants vblank interrupts. */
@@ -49,8 +50,6 @@ struct virtgpu2_vblank {
 	bool armed;
 	/** @period: frame time of the current mode. */
 	ktime_t period;
-	/** @last: the time of the latest emulated vblank. */
-	ktime_t last;
 };
 
 /**

@@ -28,7 +28,7 @@ static enum hrtimer_restart virtgpu2_vblank_tick(struct hrtimer *timer)
 		spin_unlock_irqrestore(&vb->lock, flags);
 		return HRTIMER_NORESTART;
 	}
-	vb->last = hrtimer_get_expires(timer);
+	/* Forward first: the vblank time is then one period before expiry. */
 	hrtimer_forward_now(timer, vb->period);
 	spin_unlock_irqrestore(&vb->lock, flags);
 
@@ -115,14 +115,18 @@ void virtgpu2_vblank_disable(struct drm_crtc *crtc)
  * virtgpu2_vblank_timestamp() - &drm_crtc_funcs.get_vblank_timestamp
  * @crtc: the CRTC
  * @max_error: unused: the time is exact
- * @vblank_time: the time of the vblank being handled
+ * @vblank_time: the time of the latest emulated vblank
  * @in_vblank_irq: called from the tick
  *
- * In the tick the exact expiry time is the vblank's time, which keeps the
- * intervals between vblank timestamps equal to the frame time however late
- * the timer runs. Elsewhere DRM's own clock reading is as good as ours.
+ * The latest vblank is one period before the timer's next expiry, in the
+ * tick and outside it alike. DRM derives the vblank count from these
+ * times, so every caller must see the same, exact ones: a clock reading
+ * taken between two ticks would count a vblank that never happened.
  *
- * Return: whether @vblank_time was set.
+ * While the timer is off (vblank_on() asks before enabling it), the time
+ * is now: DRM then counts no vblanks for the time the CRTC was off.
+ *
+ * Return: true.
  */
 bool virtgpu2_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 			       ktime_t *vblank_time, bool in_vblank_irq)
@@ -130,10 +134,11 @@ bool virtgpu2_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 	struct virtgpu2_vblank *vb = &crtc_to_output(crtc)->vblank;
 	unsigned long flags;
 
-	if (!in_vblank_irq)
-		return false;
 	spin_lock_irqsave(&vb->lock, flags);
-	*vblank_time = vb->last;
+	if (vb->armed)
+		*vblank_time = ktime_sub(hrtimer_get_expires(&vb->timer), vb->period);
+	else
+		*vblank_time = ktime_get();
 	spin_unlock_irqrestore(&vb->lock, flags);
 	return true;
 }
