@@ -30,6 +30,12 @@
 /* Without EDID, standard modes up to this size come with the host's own. */
 #define VIRTGPU2_NOEDID_MAX_WIDTH 3840
 #define VIRTGPU2_NOEDID_MAX_HEIGHT 2160
+/*
+ * Bounds on user modes: the refresh rate drives the vblank timer, so it
+ * must be sane. 3 GHz covers 8K at 60 Hz with room to spare.
+ */
+#define VIRTGPU2_MAX_CLOCK_KHZ 3000000
+#define VIRTGPU2_MAX_REFRESH_HZ 1000
 /* Preferred size when the host reports none. */
 #define VIRTGPU2_DEFAULT_WIDTH 1024
 #define VIRTGPU2_DEFAULT_HEIGHT 768
@@ -290,7 +296,25 @@ static void virtgpu2_crtc_atomic_flush(struct drm_crtc *crtc,
 	virtgpu2_crtc_send_event(crtc, crtc->state->active);
 }
 
+static enum drm_mode_status
+virtgpu2_crtc_mode_valid(struct drm_crtc *crtc, const struct drm_display_mode *mode)
+{
+	int refresh;
+
+	if (mode->clock <= 0)
+		return MODE_CLOCK_LOW;
+	if (mode->clock > VIRTGPU2_MAX_CLOCK_KHZ)
+		return MODE_CLOCK_HIGH;
+	if (!mode->htotal || !mode->vtotal)
+		return MODE_BAD;
+	refresh = drm_mode_vrefresh(mode);
+	if (refresh < 1 || refresh > VIRTGPU2_MAX_REFRESH_HZ)
+		return MODE_BAD;
+	return MODE_OK;
+}
+
 static const struct drm_crtc_helper_funcs virtgpu2_crtc_helper_funcs = {
+	.mode_valid = virtgpu2_crtc_mode_valid,
 	.atomic_enable = virtgpu2_crtc_atomic_enable,
 	.atomic_disable = virtgpu2_crtc_atomic_disable,
 	.atomic_flush = virtgpu2_crtc_atomic_flush,
