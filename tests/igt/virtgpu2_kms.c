@@ -43,6 +43,8 @@ static int open_kms(void)
 		      "no atomic modesetting (render-only mode?)\n");
 	vgt_require_f(drmSetMaster(fd) == 0 || errno == EINVAL,
 		      "cannot become DRM master\n");
+	/* Cursor planes honour hotspots: atomic clients must say they do too. */
+	drmSetClientCap(fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1);
 	return fd;
 }
 
@@ -309,29 +311,46 @@ static int wait_vblank(int fd, u32 type, u32 seq, drmVBlank *vbl)
 	return drmWaitVBlank(fd, vbl) ? -errno : 0;
 }
 
+static double vblank_time(const drmVBlank *v)
+{
+	return v->reply.tval_sec + v->reply.tval_usec / 1e6;
+}
+
 static void test_vblank_rate(void)
 {
 	const unsigned int frames = 30;
+	unsigned int counted;
 	struct output o;
 	struct dumb d;
 	drmVBlank v0, v1;
 	double period, elapsed;
+	u64 start, waited;
 	int fd = open_kms();
 
 	find_outputs(fd, &o, 1);
 	light_up(fd, &o, &d, 0x00404040);
 	period = 1.0 / (o.mode.vrefresh ? o.mode.vrefresh : 60);
 	vgt_assert_ok(wait_vblank(fd, DRM_VBLANK_RELATIVE, 1, &v0));
+	start = vgt_now_ns();
 	vgt_assert_ok(wait_vblank(fd, DRM_VBLANK_RELATIVE, frames, &v1));
-	vgt_assert_eq(v1.reply.sequence - v0.reply.sequence, frames);
-	elapsed = (v1.reply.tval_sec - v0.reply.tval_sec) +
-		  (v1.reply.tval_usec - (double)v0.reply.tval_usec) / 1e6;
-	vgt_info("%u vblanks in %.3f s, mode period %.3f ms\n", frames, elapsed,
-		 period * 1e3);
-	/* Timestamps come from the timer: exact to a microsecond or so. */
-	vgt_assert_f(elapsed > frames * period * 0.95 && elapsed < frames * period * 1.05,
-		     "%u vblanks took %.3f s, expected %.3f s\n", frames, elapsed,
-		     frames * period);
+	waited = vgt_now_ns() - start;
+	/*
+	 * A wait ends at or after its target: a guest that runs late may
+	 * handle a few vblanks at once before the waiter runs.
+	 */
+	counted = v1.reply.sequence - v0.reply.sequence;
+	vgt_assert_gte(counted, frames);
+	vgt_assert_lte(counted, frames + 5);
+	elapsed = vblank_time(&v1) - vblank_time(&v0);
+	vgt_info("%u vblanks %.6f s apart (%.3f s waited), mode period %.3f ms\n",
+		 counted, elapsed, waited / 1e9, period * 1e3);
+	/* vblank times lie on the timer's grid: exact to the period. */
+	vgt_assert_f(elapsed > counted * period * 0.99 && elapsed < counted * period * 1.01,
+		     "%u vblanks are %.6f s apart, expected %.6f s\n", counted, elapsed,
+		     counted * period);
+	/* And they are not counted faster than the clock runs. */
+	vgt_assert_f(waited / 1e9 > (frames - 1) * period * 0.99,
+		     "%u vblanks came in %.3f s\n", frames, waited / 1e9);
 	/* A query does not wait and reports the current count. */
 	vgt_assert_ok(wait_vblank(fd, DRM_VBLANK_RELATIVE, 0, &v0));
 	vgt_assert_gte(v0.reply.sequence, v1.reply.sequence);
@@ -396,6 +415,7 @@ static void test_damage_clips(void)
 		{ .x1 = 0, .y1 = 0, .x2 = 16, .y2 = 16 },
 		{ .x1 = 32, .y1 = 8, .x2 = 64, .y2 = 40 },
 	};
+	drmModeClip dirty = { .x1 = 8, .y1 = 8, .x2 = 24, .y2 = 40 };
 	drmModeAtomicReq *req;
 	struct output o;
 	struct dumb d;
@@ -412,7 +432,7 @@ static void test_damage_clips(void)
 	drmModeAtomicFree(req);
 	drmModeDestroyPropertyBlob(fd, blob);
 	/* The legacy dirty ioctl takes the same path. */
-	vgt_assert_ok(drmModeDirtyFB(fd, d.fb, (drmModeClipPtr)clips, 1));
+	vgt_assert_ok(drmModeDirtyFB(fd, d.fb, &dirty, 1));
 	vgt_assert_ok(modeset(fd, &o, 0, 0, 0));
 	dumb_free(fd, &d);
 	close(fd);
@@ -428,10 +448,12 @@ static void test_bad_inputs(void)
 	int fd = open_kms();
 
 	find_outputs(fd, &o, 1);
+	/* The console may have the CRTC on: turn it off first. */
+	vgt_assert_ok(modeset(fd, &o, 0, 0, 0));
 	dumb_fb(fd, o.mode.hdisplay, o.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &d);
-	/* Flip on a CRTC that is off. */
+	/* Flip on a CRTC that is off: DRM says "not bound yet". */
 	vgt_assert_errno(drmModePageFlip(fd, o.crtc, d.fb, DRM_MODE_PAGE_FLIP_EVENT,
-					 NULL), EINVAL);
+					 NULL), EBUSY);
 	/* A format the planes do not offer. */
 	handles[0] = d.handle;
 	pitches[0] = d.pitch;

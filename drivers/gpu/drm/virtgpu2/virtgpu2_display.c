@@ -362,6 +362,9 @@ static int virtgpu2_output_init(struct virtgpu2_device *vgdev, u32 index)
 		return ret;
 	drm_connector_helper_add(&output->connector, &virtgpu2_connector_helper_funcs);
 	output->connector.polled = DRM_CONNECTOR_POLL_HPD;
+	/* DRM leaves it off virtual connectors; ours can have an EDID. */
+	if (vgdev->has.edid)
+		drm_connector_attach_edid_property(&output->connector);
 	return drm_connector_attach_encoder(&output->connector, &output->encoder);
 }
 

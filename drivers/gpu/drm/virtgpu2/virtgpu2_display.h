@@ -39,7 +39,8 @@ struct virtgpu2_vblank {
 	/** @timer: fires once per frame, in hard interrupt context. */
 	struct hrtimer timer;
 	/**
-	 * @lock: protects @enabled, @armed, @period and the timer's expiry;
+	 * @lock: protects @enabled, @armed, @period, @tick, @reported and
+	 * the timer's expiry;
 	 * taken from the timer and under DRM's vblank spinlocks, so always
 	 * irq-safe.
 	 */
@@ -50,6 +51,10 @@ struct virtgpu2_vblank {
 	bool armed;
 	/** @period: frame time of the current mode. */
 	ktime_t period;
+	/** @tick: the grid point the running tick handles. */
+	ktime_t tick;
+	/** @reported: the latest vblank time given to DRM. */
+	ktime_t reported;
 };
 
 /**

@@ -2,9 +2,14 @@
 /*
  * vblank emulation. The device has no vertical blank, so a timer per CRTC
  * ticks at the refresh rate of its mode, and DRM's vblank machinery (events,
- * WAIT_VBLANK, page-flip events, CRTC sequences) runs off that tick. DRM
- * counts vblanks from the timestamps (max_vblank_count is 0), so ticks a
- * busy guest delivers late are still counted.
+ * WAIT_VBLANK, page-flip events, CRTC sequences) runs off that tick.
+ *
+ * vblanks lie on a fixed grid of times, one period apart. DRM counts them
+ * from the timestamps this file reports (max_vblank_count is 0), so those
+ * must sit on the grid and never go back. A busy guest (TCG) often runs the
+ * timer late: rather than skip, each missed grid point still gets its own
+ * tick, so every vblank is counted and handled once, in order. Only when
+ * far behind does the timer jump ahead.
  */
 
 #include <drm/drm_modes.h>
@@ -14,12 +19,25 @@
 
 /* Used until a mode is set, and for modes without a pixel clock. */
 #define VIRTGPU2_DEFAULT_PERIOD_NS (NSEC_PER_SEC / 60)
+/* Further behind than this many periods, the timer skips the backlog. */
+#define VIRTGPU2_VBLANK_MAX_CATCHUP 8
+
+/* Report @t unless an earlier answer was later: timestamps never go back. */
+static ktime_t virtgpu2_vblank_report(struct virtgpu2_vblank *vb, ktime_t t)
+{
+	lockdep_assert_held(&vb->lock);
+	if (ktime_before(t, vb->reported))
+		return vb->reported;
+	vb->reported = t;
+	return t;
+}
 
 static enum hrtimer_restart virtgpu2_vblank_tick(struct hrtimer *timer)
 {
 	struct virtgpu2_output *output =
 		container_of(timer, struct virtgpu2_output, vblank.timer);
 	struct virtgpu2_vblank *vb = &output->vblank;
+	ktime_t due, now = ktime_get();
 	unsigned long flags;
 
 	spin_lock_irqsave(&vb->lock, flags);
@@ -28,8 +46,12 @@ static enum hrtimer_restart virtgpu2_vblank_tick(struct hrtimer *timer)
 		spin_unlock_irqrestore(&vb->lock, flags);
 		return HRTIMER_NORESTART;
 	}
-	/* Forward first: the vblank time is then one period before expiry. */
-	hrtimer_forward_now(timer, vb->period);
+	due = hrtimer_get_expires(timer);
+	vb->tick = due;
+	if (ktime_after(now, ktime_add(due, vb->period * VIRTGPU2_VBLANK_MAX_CATCHUP)))
+		hrtimer_forward_now(timer, vb->period);
+	else
+		hrtimer_set_expires(timer, ktime_add(due, vb->period));
 	spin_unlock_irqrestore(&vb->lock, flags);
 
 	drm_crtc_handle_vblank(&output->crtc);
@@ -118,10 +140,9 @@ void virtgpu2_vblank_disable(struct drm_crtc *crtc)
  * @vblank_time: the time of the latest emulated vblank
  * @in_vblank_irq: called from the tick
  *
- * The latest vblank is one period before the timer's next expiry, in the
- * tick and outside it alike. DRM derives the vblank count from these
- * times, so every caller must see the same, exact ones: a clock reading
- * taken between two ticks would count a vblank that never happened.
+ * In the tick, the grid point being handled; elsewhere, the latest grid
+ * point that has passed. DRM derives the vblank count from these times: a
+ * clock reading off the grid would count a vblank that never happened.
  *
  * While the timer is off (vblank_on() asks before enabling it), the time
  * is now: DRM then counts no vblanks for the time the CRTC was off.
@@ -132,13 +153,22 @@ bool virtgpu2_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 			       ktime_t *vblank_time, bool in_vblank_irq)
 {
 	struct virtgpu2_vblank *vb = &crtc_to_output(crtc)->vblank;
+	ktime_t t, now = ktime_get();
 	unsigned long flags;
 
 	spin_lock_irqsave(&vb->lock, flags);
-	if (vb->armed)
-		*vblank_time = ktime_sub(hrtimer_get_expires(&vb->timer), vb->period);
-	else
-		*vblank_time = ktime_get();
+	if (!vb->armed) {
+		t = now;
+	} else if (in_vblank_irq) {
+		t = vb->tick;
+	} else {
+		/* The latest grid point that has passed, ticked or not. */
+		t = ktime_sub(hrtimer_get_expires(&vb->timer), vb->period);
+		if (!ktime_before(now, ktime_add(t, vb->period)))
+			t = ktime_add_ns(t, vb->period *
+					 div64_u64(ktime_sub(now, t), vb->period));
+	}
+	*vblank_time = virtgpu2_vblank_report(vb, t);
 	spin_unlock_irqrestore(&vb->lock, flags);
 	return true;
 }
