@@ -151,7 +151,11 @@ static inline void virtgpu2_fbdev_setup(struct drm_device *drm)
 	drm_fbdev_shmem_setup(drm, 32);
 }
 #else
+#ifdef VIRTGPU2_HAVE_DRM_FBDEV_GENERIC_H
 #include <drm/drm_fbdev_generic.h>
+#else
+#include <drm/drm_fb_helper.h>	/* Linux 6.1 */
+#endif
 #define VIRTGPU2_FBDEV_DRIVER_OPS
 static inline void virtgpu2_fbdev_setup(struct drm_device *drm)
 {

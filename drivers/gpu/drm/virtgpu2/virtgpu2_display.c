@@ -210,19 +210,9 @@ static int virtgpu2_connector_get_modes(struct drm_connector *connector)
 	return virtgpu2_connector_modes_noedid(connector, width, height);
 }
 
-static enum drm_mode_status
-virtgpu2_connector_mode_valid(struct drm_connector *connector,
-			      const struct drm_display_mode *mode)
-{
-	if (mode->hdisplay > VIRTGPU2_MAX_WIDTH ||
-	    mode->vdisplay > VIRTGPU2_MAX_HEIGHT)
-		return MODE_BAD;
-	return MODE_OK;
-}
-
 static const struct drm_connector_helper_funcs virtgpu2_connector_helper_funcs = {
+	/* Probing drops modes beyond mode_config's limits by itself. */
 	.get_modes = virtgpu2_connector_get_modes,
-	.mode_valid = virtgpu2_connector_mode_valid,
 };
 
 static const struct drm_connector_funcs virtgpu2_connector_funcs = {
