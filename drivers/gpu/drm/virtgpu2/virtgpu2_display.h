@@ -39,8 +39,8 @@ struct virtgpu2_vblank {
 	/** @timer: fires once per frame, in hard interrupt context. */
 	struct hrtimer timer;
 	/**
-	 * @lock: protects @enabled, @armed, @period, @tick, @reported and
-	 * the timer's expiry;
+	 * @lock: protects @enabled, @armed, @period, @due, @tick, @reported
+	 * and the timer's expiry;
 	 * taken from the timer and under DRM's vblank spinlocks, so always
 	 * irq-safe.
 	 */
@@ -51,6 +51,8 @@ struct virtgpu2_vblank {
 	bool armed;
 	/** @period: frame time of the current mode. */
 	ktime_t period;
+	/** @due: the grid point the next tick handles. */
+	ktime_t due;
 	/** @tick: the grid point the running tick handles. */
 	ktime_t tick;
 	/** @reported: the latest vblank time given to DRM. */

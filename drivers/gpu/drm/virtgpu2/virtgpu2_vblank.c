@@ -9,7 +9,8 @@
  * must sit on the grid and never go back. A busy guest (TCG) often runs the
  * timer late: rather than skip, each missed grid point still gets its own
  * tick, so every vblank is counted and handled once, in order. Only when
- * far behind does the timer jump ahead.
+ * far behind does the timer jump ahead. The timer's expiry is therefore
+ * not always on the grid; &virtgpu2_vblank.due is.
  */
 
 #include <drm/drm_modes.h>
@@ -32,12 +33,18 @@ static ktime_t virtgpu2_vblank_report(struct virtgpu2_vblank *vb, ktime_t t)
 	return t;
 }
 
+/* The grid point after @t that follows @now, for a timer far behind. */
+static ktime_t virtgpu2_vblank_next_after(ktime_t t, ktime_t now, ktime_t period)
+{
+	return ktime_add_ns(t, period * (div64_u64(ktime_sub(now, t), period) + 1));
+}
+
 static enum hrtimer_restart virtgpu2_vblank_tick(struct hrtimer *timer)
 {
 	struct virtgpu2_output *output =
 		container_of(timer, struct virtgpu2_output, vblank.timer);
 	struct virtgpu2_vblank *vb = &output->vblank;
-	ktime_t due, now = ktime_get();
+	ktime_t next, now = ktime_get();
 	unsigned long flags;
 
 	spin_lock_irqsave(&vb->lock, flags);
@@ -46,12 +53,17 @@ static enum hrtimer_restart virtgpu2_vblank_tick(struct hrtimer *timer)
 		spin_unlock_irqrestore(&vb->lock, flags);
 		return HRTIMER_NORESTART;
 	}
-	due = hrtimer_get_expires(timer);
-	vb->tick = due;
-	if (ktime_after(now, ktime_add(due, vb->period * VIRTGPU2_VBLANK_MAX_CATCHUP)))
-		hrtimer_forward_now(timer, vb->period);
-	else
-		hrtimer_set_expires(timer, ktime_add(due, vb->period));
+	vb->tick = vb->due;
+	next = ktime_add(vb->due, vb->period);
+	if (ktime_after(now, ktime_add(next, vb->period * VIRTGPU2_VBLANK_MAX_CATCHUP)))
+		next = virtgpu2_vblank_next_after(vb->due, now, vb->period);
+	vb->due = next;
+	/*
+	 * Behind: the backlog drains at twice the rate, one vblank a tick,
+	 * so that waiters woken by one run before the next is counted.
+	 */
+	hrtimer_set_expires(timer, ktime_before(next, now) ?
+			    ktime_add(now, vb->period / 2) : next);
 	spin_unlock_irqrestore(&vb->lock, flags);
 
 	drm_crtc_handle_vblank(&output->crtc);
@@ -116,7 +128,8 @@ int virtgpu2_vblank_enable(struct drm_crtc *crtc)
 	vb->enabled = true;
 	if (!vb->armed) {
 		vb->armed = true;
-		hrtimer_start(&vb->timer, vb->period, HRTIMER_MODE_REL);
+		vb->due = ktime_add(ktime_get(), vb->period);
+		hrtimer_start(&vb->timer, vb->due, HRTIMER_MODE_ABS);
 	}
 	spin_unlock_irqrestore(&vb->lock, flags);
 	return 0;
@@ -163,10 +176,10 @@ bool virtgpu2_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
 		t = vb->tick;
 	} else {
 		/* The latest grid point that has passed, ticked or not. */
-		t = ktime_sub(hrtimer_get_expires(&vb->timer), vb->period);
-		if (!ktime_before(now, ktime_add(t, vb->period)))
-			t = ktime_add_ns(t, vb->period *
-					 div64_u64(ktime_sub(now, t), vb->period));
+		t = ktime_sub(vb->due, vb->period);
+		if (!ktime_before(now, vb->due))
+			t = ktime_sub(virtgpu2_vblank_next_after(t, now, vb->period),
+				      vb->period);
 	}
 	*vblank_time = virtgpu2_vblank_report(vb, t);
 	spin_unlock_irqrestore(&vb->lock, flags);
