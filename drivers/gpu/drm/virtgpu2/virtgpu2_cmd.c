@@ -340,3 +340,81 @@ struct virtgpu2_vbuf *virtgpu2_cmd_resource_assign_uuid(u32 res_id)
 	cmd->resource_id = cpu_to_le32(res_id);
 	return vbuf;
 }
+
+struct virtgpu2_vbuf *virtgpu2_cmd_get_display_info(void)
+{
+	return virtgpu2_cmd_new(VIRTIO_GPU_CMD_GET_DISPLAY_INFO, 0,
+				sizeof(struct virtio_gpu_ctrl_hdr),
+				sizeof(struct virtio_gpu_resp_display_info),
+				VIRTIO_GPU_RESP_OK_DISPLAY_INFO);
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_get_edid(u32 scanout)
+{
+	struct virtio_gpu_cmd_get_edid *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_new(VIRTIO_GPU_CMD_GET_EDID, 0, sizeof(*cmd),
+				sizeof(struct virtio_gpu_resp_edid),
+				VIRTIO_GPU_RESP_OK_EDID);
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->scanout = cpu_to_le32(scanout);
+	return vbuf;
+}
+
+/* @res_id 0 turns the scanout off. */
+struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout(u32 scanout, u32 res_id,
+					       const struct virtio_gpu_rect *r)
+{
+	struct virtio_gpu_set_scanout *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_SET_SCANOUT, 0, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->scanout_id = cpu_to_le32(scanout);
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->r = *r;
+	return vbuf;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_flush(u32 res_id,
+						  const struct virtio_gpu_rect *r)
+{
+	struct virtio_gpu_resource_flush *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_FLUSH, 0, sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->r = *r;
+	return vbuf;
+}
+
+/*
+ * UPDATE_CURSOR or MOVE_CURSOR, for the cursor queue. The device answers
+ * cursor commands without writing a response, so none is expected.
+ */
+struct virtgpu2_vbuf *virtgpu2_cmd_cursor(u32 type, u32 scanout, u32 x, u32 y,
+					  u32 res_id, u32 hot_x, u32 hot_y)
+{
+	struct virtio_gpu_update_cursor *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	vbuf = virtgpu2_cmd_new(type, 0, sizeof(*cmd), 0, VIRTGPU2_NO_RESPONSE);
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->pos.scanout_id = cpu_to_le32(scanout);
+	cmd->pos.x = cpu_to_le32(x);
+	cmd->pos.y = cpu_to_le32(y);
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->hot_x = cpu_to_le32(hot_x);
+	cmd->hot_y = cpu_to_le32(hot_y);
+	return vbuf;
+}

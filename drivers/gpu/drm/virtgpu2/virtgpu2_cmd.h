@@ -42,4 +42,13 @@ struct virtgpu2_vbuf *virtgpu2_cmd_resource_map_blob(u32 ctx_id, u32 res_id,
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_unmap_blob(u32 ctx_id, u32 res_id);
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_assign_uuid(u32 res_id);
 
+struct virtgpu2_vbuf *virtgpu2_cmd_get_display_info(void);
+struct virtgpu2_vbuf *virtgpu2_cmd_get_edid(u32 scanout);
+struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout(u32 scanout, u32 res_id,
+					       const struct virtio_gpu_rect *r);
+struct virtgpu2_vbuf *virtgpu2_cmd_resource_flush(u32 res_id,
+						  const struct virtio_gpu_rect *r);
+struct virtgpu2_vbuf *virtgpu2_cmd_cursor(u32 type, u32 scanout, u32 x, u32 y,
+					  u32 res_id, u32 hot_x, u32 hot_y);
+
 #endif /* VIRTGPU2_CMD_H */

@@ -7,9 +7,13 @@
 #ifndef VIRTGPU2_COMPAT_H
 #define VIRTGPU2_COMPAT_H
 
+#include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_gpu.h>
+#include <drm/drm_edid.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_plane.h>
 
 #include "virtgpu2_detect.h"
 
@@ -98,5 +102,103 @@ static inline void virtgpu2_vma_set_flags(struct vm_area_struct *vma,
 	vma->vm_flags |= flags;
 #endif
 }
+
+/*
+ * Linux 7.x renamed struct drm_atomic_state to struct drm_atomic_commit.
+ * Display code names it struct virtgpu2_atomic.
+ */
+#ifdef VIRTGPU2_HAVE_DRM_ATOMIC_COMMIT
+#define virtgpu2_atomic drm_atomic_commit
+#else
+#define virtgpu2_atomic drm_atomic_state
+#endif
+
+/* Linux 6.13 added hrtimer_setup(); hrtimer_init() is gone since. */
+static inline void virtgpu2_hrtimer_setup(struct hrtimer *timer,
+					  enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+#ifdef VIRTGPU2_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+#else
+	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	timer->function = fn;
+#endif
+}
+
+/*
+ * Linux 6.8 moved the cursor hotspot from the framebuffer into the plane
+ * state; drivers that honour it say so with DRIVER_CURSOR_HOTSPOT.
+ */
+#ifdef VIRTGPU2_HAVE_PLANE_STATE_HOTSPOT
+#define VIRTGPU2_DRIVER_CURSOR_HOTSPOT DRIVER_CURSOR_HOTSPOT
+static inline void virtgpu2_cursor_hotspot(const struct drm_plane_state *s,
+					   u32 *x, u32 *y)
+{
+	*x = s->hotspot_x;
+	*y = s->hotspot_y;
+}
+#else
+#define VIRTGPU2_DRIVER_CURSOR_HOTSPOT 0
+static inline void virtgpu2_cursor_hotspot(const struct drm_plane_state *s,
+					   u32 *x, u32 *y)
+{
+	*x = s->fb->hot_x;
+	*y = s->fb->hot_y;
+}
+#endif
+
+/**
+ * virtgpu2_edid_connector_modes() - set the connector's EDID, add its modes
+ * @connector: the connector
+ * @edid: the EDID, or NULL to clear it
+ *
+ * Linux 6.3 split adding the modes out of drm_edid_connector_update().
+ *
+ * Return: the number of modes added.
+ */
+static inline int virtgpu2_edid_connector_modes(struct drm_connector *connector,
+						const struct drm_edid *edid)
+{
+#ifdef VIRTGPU2_HAVE_DRM_EDID_CONNECTOR_ADD_MODES
+	drm_edid_connector_update(connector, edid);
+	return drm_edid_connector_add_modes(connector);
+#else
+	return drm_edid_connector_update(connector, edid);
+#endif
+}
+
+/*
+ * fbdev emulation: drm_client_setup() with the driver's fbdev_probe hook
+ * since Linux 6.14, drm_fbdev_shmem_setup() on 6.11..6.13 and
+ * drm_fbdev_generic_setup() before. VIRTGPU2_FBDEV_DRIVER_OPS goes inside
+ * struct drm_driver.
+ */
+#if defined(VIRTGPU2_HAVE_DRM_CLIENT_SETUP)
+#include <drm/clients/drm_client_setup.h>
+#include <drm/drm_fbdev_shmem.h>
+#define VIRTGPU2_FBDEV_DRIVER_OPS DRM_FBDEV_SHMEM_DRIVER_OPS,
+static inline void virtgpu2_fbdev_setup(struct drm_device *drm)
+{
+	drm_client_setup(drm, NULL);
+}
+#elif defined(VIRTGPU2_HAVE_DRM_FBDEV_SHMEM_SETUP)
+#include <drm/drm_fbdev_shmem.h>
+#define VIRTGPU2_FBDEV_DRIVER_OPS
+static inline void virtgpu2_fbdev_setup(struct drm_device *drm)
+{
+	drm_fbdev_shmem_setup(drm, 32);
+}
+#else
+#ifdef VIRTGPU2_HAVE_DRM_FBDEV_GENERIC_H
+#include <drm/drm_fbdev_generic.h>
+#else
+#include <drm/drm_fb_helper.h>	/* Linux 6.1 */
+#endif
+#define VIRTGPU2_FBDEV_DRIVER_OPS
+static inline void virtgpu2_fbdev_setup(struct drm_device *drm)
+{
+	drm_fbdev_generic_setup(drm, 32);
+}
+#endif
 
 #endif /* VIRTGPU2_COMPAT_H */

@@ -17,6 +17,7 @@
 
 #include "virtgpu2_compat.h"
 #include "virtgpu2_context.h"
+#include "virtgpu2_display.h"
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
 #include "virtgpu2_hostmem.h"
@@ -47,6 +48,10 @@
  * interrupt with no driver lock held; they may take a timeline's lock.
  */
 
+static int virtgpu2_modeset = -1;
+module_param_named(modeset, virtgpu2_modeset, int, 0400);
+MODULE_PARM_DESC(modeset, "Display support: 0 render-only, -1 auto (when the device has scanouts)");
+
 static const unsigned int virtgpu2_features_table[] = {
 	VIRTIO_GPU_F_VIRGL,
 	VIRTIO_GPU_F_EDID,
@@ -75,10 +80,13 @@ static void virtgpu2_postclose(struct drm_device *drm, struct drm_file *file)
 
 static const struct drm_driver virtgpu2_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE,
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_MODESET | DRIVER_ATOMIC |
+			   VIRTGPU2_DRIVER_CURSOR_HOTSPOT,
 	.open = virtgpu2_open,
 	.postclose = virtgpu2_postclose,
 	.gem_create_object = virtgpu2_gem_create_object,
+	.dumb_create = virtgpu2_dumb_create,
+	VIRTGPU2_FBDEV_DRIVER_OPS
 	.fops = &virtgpu2_fops,
 	.ioctls = virtgpu2_ioctls,
 	.num_ioctls = VIRTGPU2_NUM_IOCTLS,
@@ -210,6 +218,18 @@ static int virtgpu2_init_state(struct virtgpu2_device *vgdev)
 	return drmm_add_action_or_reset(&vgdev->drm, virtgpu2_release, NULL);
 }
 
+/* Display unless the device has no scanouts or the user asked for none. */
+static int virtgpu2_kms_init(struct virtgpu2_device *vgdev)
+{
+	if (!virtgpu2_modeset || !vgdev->num_scanouts) {
+		vgdev->drm.driver_features &= ~(DRIVER_MODESET | DRIVER_ATOMIC |
+						VIRTGPU2_DRIVER_CURSOR_HOTSPOT);
+		drm_info(&vgdev->drm, "render-only: no display\n");
+		return 0;
+	}
+	return virtgpu2_display_init(vgdev);
+}
+
 static int virtgpu2_probe(struct virtio_device *vdev)
 {
 	struct virtgpu2_device *vgdev;
@@ -251,9 +271,13 @@ static int virtgpu2_probe(struct virtio_device *vdev)
 	ret = virtgpu2_caps_init(vgdev, num_capsets);
 	if (ret)
 		goto out_stop;
+	ret = virtgpu2_kms_init(vgdev);
+	if (ret)
+		goto out_stop;
 	ret = drm_dev_register(&vgdev->drm, 0);
 	if (ret)
 		goto out_stop;
+	virtgpu2_display_register(vgdev);
 	drm_info(&vgdev->drm, "%s%s%s%s%s%s, %u scanouts, %u capsets, host-visible %llu MiB\n",
 		 vgdev->has.virgl ? "+virgl" : "-virgl",
 		 vgdev->has.edid ? " +edid" : " -edid",
@@ -275,7 +299,15 @@ static void virtgpu2_remove(struct virtio_device *vdev)
 	struct virtgpu2_device *vgdev = vdev->priv;
 
 	drm_dev_unplug(&vgdev->drm);
+	virtgpu2_display_fini(vgdev);
 	virtgpu2_stop_device(vgdev);
+}
+
+static void virtgpu2_config_changed(struct virtio_device *vdev)
+{
+	struct virtgpu2_device *vgdev = vdev->priv;
+
+	virtgpu2_display_config_changed(vgdev);
 }
 
 static struct virtio_driver virtgpu2_virtio_driver = {
@@ -285,6 +317,7 @@ static struct virtio_driver virtgpu2_virtio_driver = {
 	.id_table = virtgpu2_id_table,
 	.probe = virtgpu2_probe,
 	.remove = virtgpu2_remove,
+	.config_changed = virtgpu2_config_changed,
 };
 
 module_virtio_driver(virtgpu2_virtio_driver);

@@ -12,6 +12,7 @@
 
 #include "virtgpu2_vq.h"
 
+struct virtgpu2_display;
 struct virtgpu2_hostmem;
 struct virtgpu2_timeline;
 
@@ -106,6 +107,8 @@ struct virtgpu2_device {
 	struct workqueue_struct *wq;
 	/** @driver_tl: timeline of the driver's own fenced commands. */
 	struct virtgpu2_timeline *driver_tl;
+	/** @display: KMS state, NULL in render-only mode; see virtgpu2_display.h. */
+	struct virtgpu2_display *display;
 };
 
 static inline struct virtgpu2_device *to_virtgpu2(struct drm_device *drm)

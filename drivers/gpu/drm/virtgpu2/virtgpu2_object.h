@@ -30,6 +30,11 @@ struct virtgpu2_object {
 	struct sg_table *backing;
 	/** @dma_mapped: @backing is mapped through the DMA API. */
 	bool dma_mapped;
+	/**
+	 * @dumb: a 2D resource whose content lives in the guest pages, so the
+	 * display copies damage to the host before flushing it; constant.
+	 */
+	bool dumb;
 	/** @blob_mem: VIRTGPU_BLOB_MEM_* for blobs, 0 otherwise. */
 	u32 blob_mem;
 	/** @blob_flags: VIRTGPU_BLOB_FLAG_USE_* for blobs; constant. */

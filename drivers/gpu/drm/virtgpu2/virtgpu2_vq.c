@@ -127,7 +127,8 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			   struct scatterlist **sgs, unsigned int outcnt,
-			   unsigned int need, bool interruptible)
+			   unsigned int incnt, unsigned int need,
+			   bool interruptible)
 {
 	unsigned long flags;
 	bool notify;
@@ -139,7 +140,7 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			spin_unlock_irqrestore(&q->lock, flags);
 			return -ENODEV;
 		}
-		ret = virtqueue_add_sgs(q->vq, sgs, outcnt, 1, vbuf, GFP_ATOMIC);
+		ret = virtqueue_add_sgs(q->vq, sgs, outcnt, incnt, vbuf, GFP_ATOMIC);
 		if (ret != -ENOSPC)
 			break;
 		spin_unlock_irqrestore(&q->lock, flags);
@@ -172,7 +173,7 @@ int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 {
 	struct scatterlist cmd_sg, resp_sg, *data_sgl = NULL;
 	struct scatterlist *sgs[3];
-	unsigned int outcnt = 0, nents = 0, need;
+	unsigned int outcnt = 0, incnt, nents = 0, need;
 	int ret;
 
 	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
@@ -185,8 +186,9 @@ int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 	}
 	sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
 	sgs[outcnt] = &resp_sg;
+	incnt = vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1;
 
-	need = nents + 2;
+	need = nents + 1 + incnt;
 	if (need > virtqueue_get_vring_size(q->vq)) {
 		ret = -E2BIG;
 		goto out_free_sgl;
@@ -195,7 +197,7 @@ int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		need = 1;
 
 	kref_get(&vbuf->ref);	/* the queue's reference */
-	ret = virtgpu2_vq_add(q, vbuf, sgs, outcnt, need, interruptible);
+	ret = virtgpu2_vq_add(q, vbuf, sgs, outcnt, incnt, need, interruptible);
 	if (ret)
 		virtgpu2_vbuf_put(vbuf);
 out_free_sgl:
@@ -252,6 +254,8 @@ static int virtgpu2_vbuf_decode(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbu
 	u32 type;
 	int err;
 
+	if (vbuf->expect == VIRTGPU2_NO_RESPONSE)
+		return 0;
 	vbuf->resp_len = min(len, vbuf->resp_size);
 	if (vbuf->resp_len < sizeof(*resp)) {
 		dev_err_ratelimited(&q->vq->vdev->dev,

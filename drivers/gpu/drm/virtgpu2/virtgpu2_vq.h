@@ -14,6 +14,13 @@
 
 struct virtqueue;
 struct virtgpu2_device;
+
+/*
+ * &virtgpu2_vbuf.expect of a command the device completes without writing
+ * a response (the cursor queue's commands).
+ */
+#define VIRTGPU2_NO_RESPONSE 0
+
 struct virtgpu2_vbuf;
 
 /**
