@@ -61,6 +61,26 @@ static struct virtgpu2_vbuf *virtgpu2_cmd_nodata(u32 type, u32 ctx_id, u32 size)
 	return virtgpu2_cmd_new(type, ctx_id, size, 0, VIRTIO_GPU_RESP_OK_NODATA);
 }
 
+/*
+ * Commands whose body is only a resource id: UNREF, UNMAP_BLOB and
+ * ASSIGN_UUID all have the layout of struct virtio_gpu_resource_unref.
+ */
+static struct virtgpu2_vbuf *virtgpu2_cmd_res_only(u32 type, u32 ctx_id, u32 res_id,
+						   u32 resp_size, u32 expect)
+{
+	struct virtio_gpu_resource_unref *cmd;
+	struct virtgpu2_vbuf *vbuf;
+
+	static_assert(sizeof(struct virtio_gpu_resource_unmap_blob) == sizeof(*cmd));
+	static_assert(sizeof(struct virtio_gpu_resource_assign_uuid) == sizeof(*cmd));
+	vbuf = virtgpu2_cmd_new(type, ctx_id, sizeof(*cmd), resp_size, expect);
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->resource_id = cpu_to_le32(res_id);
+	return vbuf;
+}
+
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_create_2d(u32 res_id, u32 format,
 						      u32 width, u32 height)
 {
@@ -106,15 +126,8 @@ virtgpu2_cmd_resource_create_3d(u32 ctx_id, u32 res_id,
 
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_unref(u32 res_id)
 {
-	struct virtio_gpu_resource_unref *cmd;
-	struct virtgpu2_vbuf *vbuf;
-
-	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_UNREF, 0, sizeof(*cmd));
-	if (!vbuf)
-		return NULL;
-	cmd = vbuf->cmd;
-	cmd->resource_id = cpu_to_le32(res_id);
-	return vbuf;
+	return virtgpu2_cmd_res_only(VIRTIO_GPU_CMD_RESOURCE_UNREF, 0, res_id, 0,
+				     VIRTIO_GPU_RESP_OK_NODATA);
 }
 
 /**
@@ -313,32 +326,16 @@ struct virtgpu2_vbuf *virtgpu2_cmd_resource_map_blob(u32 ctx_id, u32 res_id,
 
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_unmap_blob(u32 ctx_id, u32 res_id)
 {
-	struct virtio_gpu_resource_unmap_blob *cmd;
-	struct virtgpu2_vbuf *vbuf;
-
-	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, ctx_id,
-				   sizeof(*cmd));
-	if (!vbuf)
-		return NULL;
-	cmd = vbuf->cmd;
-	cmd->resource_id = cpu_to_le32(res_id);
-	return vbuf;
+	return virtgpu2_cmd_res_only(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, ctx_id,
+				     res_id, 0, VIRTIO_GPU_RESP_OK_NODATA);
 }
 
 /* RESOURCE_ASSIGN_UUID: the answer is RESOURCE_UUID. */
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_assign_uuid(u32 res_id)
 {
-	struct virtio_gpu_resource_assign_uuid *cmd;
-	struct virtgpu2_vbuf *vbuf;
-
-	vbuf = virtgpu2_cmd_new(VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID, 0, sizeof(*cmd),
-				sizeof(struct virtio_gpu_resp_resource_uuid),
-				VIRTIO_GPU_RESP_OK_RESOURCE_UUID);
-	if (!vbuf)
-		return NULL;
-	cmd = vbuf->cmd;
-	cmd->resource_id = cpu_to_le32(res_id);
-	return vbuf;
+	return virtgpu2_cmd_res_only(VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID, 0, res_id,
+				     sizeof(struct virtio_gpu_resp_resource_uuid),
+				     VIRTIO_GPU_RESP_OK_RESOURCE_UUID);
 }
 
 struct virtgpu2_vbuf *virtgpu2_cmd_get_display_info(void)
