@@ -115,7 +115,9 @@ static int virtgpu2_hostmem_send_map(struct virtgpu2_device *vgdev,
 		ret = -EPROTO;
 	if (!ret) {
 		info = vbuf->resp;
-		ret = le32_to_cpu(info->map_info) & VIRTIO_GPU_MAP_CACHE_MASK;
+		/* Little-endian on the wire, though the uapi struct says __u32. */
+		ret = le32_to_cpu((__force __le32)info->map_info) &
+		      VIRTIO_GPU_MAP_CACHE_MASK;
 	}
 	virtgpu2_vbuf_put(vbuf);
 	return ret;
