@@ -113,6 +113,16 @@ static inline void virtgpu2_vma_set_flags(struct vm_area_struct *vma,
 #define virtgpu2_atomic drm_atomic_state
 #endif
 
+/*
+ * Newer kernels reset a virtio device on shutdown unless the driver has its
+ * own method; older ones leave the device alone, which is what we want.
+ */
+#ifdef VIRTGPU2_HAVE_VIRTIO_DRIVER_SHUTDOWN
+#define VIRTGPU2_VIRTIO_SHUTDOWN(fn) .shutdown = (fn),
+#else
+#define VIRTGPU2_VIRTIO_SHUTDOWN(fn)
+#endif
+
 /* Linux 6.13 added hrtimer_setup(); hrtimer_init() is gone since. */
 static inline void virtgpu2_hrtimer_setup(struct hrtimer *timer,
 					  enum hrtimer_restart (*fn)(struct hrtimer *))

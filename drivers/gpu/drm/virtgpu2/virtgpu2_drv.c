@@ -303,6 +303,22 @@ static void virtgpu2_remove(struct virtio_device *vdev)
 	virtgpu2_stop_device(vgdev);
 }
 
+/*
+ * Power-off and kexec: stop taking work but do not reset the device. QEMU's
+ * virgl and venus backends abort the whole VM process when a reset is
+ * followed by its exit (seen with QEMU 11.1 on the bed, for the in-tree
+ * driver's rmmod too), so a reset here turns every guest power-off into a
+ * QEMU crash.
+ */
+static void __maybe_unused virtgpu2_shutdown(struct virtio_device *vdev)
+{
+	struct virtgpu2_device *vgdev = vdev->priv;
+
+	drm_dev_unplug(&vgdev->drm);
+	virtgpu2_vq_kill(&vgdev->ctrlq);
+	virtgpu2_vq_kill(&vgdev->cursorq);
+}
+
 static void virtgpu2_config_changed(struct virtio_device *vdev)
 {
 	struct virtgpu2_device *vgdev = vdev->priv;
@@ -317,6 +333,7 @@ static struct virtio_driver virtgpu2_virtio_driver = {
 	.id_table = virtgpu2_id_table,
 	.probe = virtgpu2_probe,
 	.remove = virtgpu2_remove,
+	VIRTGPU2_VIRTIO_SHUTDOWN(virtgpu2_shutdown)
 	.config_changed = virtgpu2_config_changed,
 };
 
