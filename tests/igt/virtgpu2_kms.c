@@ -2,10 +2,12 @@
 /*
  * virtgpu2_kms: the display. Atomic modesets with dumb framebuffers on every
  * connected connector, page-flip events, vblank waits at the mode's rate,
- * the cursor plane, the EDID property and the errnos of bad requests.
+ * the cursor plane, the EDID property and the errnos of bad requests, and
+ * a guest blob on the screen, checked in a capture of QEMU's window.
  */
 #define _GNU_SOURCE
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,6 +18,7 @@
 #include <xf86drmMode.h>
 
 #include "vgt.h"
+#include "vgt_virtgpu.h"
 
 /* One connected connector with the CRTC and planes that can drive it. */
 struct output {
@@ -441,6 +444,108 @@ static void test_damage_clips(void)
 	close(fd);
 }
 
+/*
+ * Capture the host's view of the display (scripts/guest/monitor xshot,
+ * named by VGT_MONITOR) and return the share of its pixels that are @rgb,
+ * in per mille of a @w x @h display.
+ */
+static int screen_share_of(u32 rgb, u32 w, u32 h)
+{
+	const char *monitor = getenv("VGT_MONITOR");
+	const char *base = "/vmrun/vgt-kms-shot";
+	unsigned int sw, sh, hits = 0;
+	unsigned char *px;
+	char cmd[512];
+	size_t i, n;
+	FILE *f;
+
+	vgt_require_f(monitor, "VGT_MONITOR names no screen-capture helper\n");
+	snprintf(cmd, sizeof(cmd), "%s xshot %s >/dev/null", monitor, base);
+	vgt_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.ppm", base);
+	f = fopen(cmd, "rb");
+	vgt_assert(f);
+	vgt_assert_eq(fscanf(f, "P6 %u %u 255", &sw, &sh), 2);
+	fgetc(f);
+	n = (size_t)sw * sh * 3;
+	px = malloc(n);
+	vgt_assert(px);
+	vgt_assert_eq(fread(px, 1, n, f), n);
+	fclose(f);
+	for (i = 0; i < n; i += 3)
+		hits += ((u32)px[i] << 16 | px[i + 1] << 8 | px[i + 2]) == rgb;
+	free(px);
+	return (int)((u64)hits * 1000 / ((u64)w * h));
+}
+
+/* The kernel log names a SET_SCANOUT_BLOB (0x10d) the host refused. */
+static bool host_refused_scanout_blob(void)
+{
+	return system("dmesg | grep -q 'command 0x10d'") == 0;
+}
+
+/*
+ * Wait up to about 20 s for the capture to show @rgb on most of the
+ * display. A host that cannot show guest blobs (QEMU needs the host's
+ * udmabuf for that) refuses SET_SCANOUT_BLOB: a skip that says so.
+ */
+static void assert_screen_shows(u32 rgb, u32 w, u32 h)
+{
+	int share = 0, i;
+
+	for (i = 0; i < 6 && share < 950; i++) {
+		if (i)
+			sleep(2);
+		share = screen_share_of(rgb, w, h);
+		vgt_require_f(share >= 950 || !host_refused_scanout_blob(),
+			      "the host refused SET_SCANOUT_BLOB (QEMU shows guest blobs through the host's udmabuf)\n");
+	}
+	vgt_info("%d per mille of the display is %06x\n", share, rgb);
+	vgt_assert_gte(share, 950);
+}
+
+static void test_blob_scanout(void)
+{
+	u32 handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 }, fb;
+	struct drm_virtgpu_resource_create_blob rc = {
+		.blob_mem = VIRTGPU_BLOB_MEM_GUEST,
+		.blob_flags = VIRTGPU_BLOB_FLAG_USE_MAPPABLE,
+	};
+	drmModeClip all;
+	struct output o;
+	u32 *p, w, h;
+	u64 i;
+	int fd = open_kms();
+
+	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB) == 1,
+		      "the device has no blob resources\n");
+	find_outputs(fd, &o, 1);
+	w = o.mode.hdisplay;
+	h = o.mode.vdisplay;
+	rc.size = (u64)w * h * 4;
+	vgt_assert_ok(vgt_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &rc));
+	p = vgt_mmap_bo(fd, rc.bo_handle, rc.size);
+	for (i = 0; i < rc.size / 4; i++)
+		p[i] = 0x0030c060;
+	handles[0] = rc.bo_handle;
+	pitches[0] = w * 4;
+	vgt_assert_ok(drmModeAddFB2(fd, w, h, DRM_FORMAT_XRGB8888, handles,
+				    pitches, offsets, &fb, 0));
+	vgt_assert_ok(modeset(fd, &o, fb, w, h));
+	assert_screen_shows(0x30c060, w, h);
+	/* New content in the same blob reaches the screen with DIRTYFB. */
+	for (i = 0; i < rc.size / 4; i++)
+		p[i] = 0x00c04080;
+	all = (drmModeClip){ .x2 = w, .y2 = h };
+	vgt_assert_ok(drmModeDirtyFB(fd, fb, &all, 1));
+	assert_screen_shows(0xc04080, w, h);
+	vgt_assert_ok(modeset(fd, &o, 0, 0, 0));
+	drmModeRmFB(fd, fb);
+	munmap(p, rc.size);
+	vgt_assert_ok(vgt_gem_close(fd, rc.bo_handle));
+	close(fd);
+}
+
 static void test_bad_inputs(void)
 {
 	u32 handles[4] = { 0 }, pitches[4] = { 0 }, offsets[4] = { 0 }, fb;
@@ -498,6 +603,8 @@ static const struct vgt_subtest tests[] = {
 		    "the connector's EDID property holds the host's EDID"),
 	VGT_SUBTEST("damage-clips", test_damage_clips,
 		    "damage clips and DIRTYFB are accepted on a lit dumb framebuffer"),
+	VGT_SUBTEST("blob-scanout", test_blob_scanout,
+		    "a guest blob shown with SET_SCANOUT_BLOB, then updated, on the screen"),
 	VGT_SUBTEST("bad-inputs", test_bad_inputs,
 		    "bad flips, formats, sizes, plane geometry and vblank requests"),
 };

@@ -5,6 +5,7 @@
  */
 
 #include <linux/slab.h>
+#include <drm/drm_framebuffer.h>
 
 #include "virtgpu2_cmd.h"
 
@@ -374,6 +375,37 @@ struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout(u32 scanout, u32 res_id,
 	cmd = vbuf->cmd;
 	cmd->scanout_id = cpu_to_le32(scanout);
 	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->r = *r;
+	return vbuf;
+}
+
+/*
+ * A blob has no format or size of its own, so the scanout names them: the
+ * framebuffer's layout, @r the part of it that is shown.
+ */
+struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout_blob(u32 scanout, u32 res_id,
+						    u32 format,
+						    const struct drm_framebuffer *fb,
+						    const struct virtio_gpu_rect *r)
+{
+	struct virtio_gpu_set_scanout_blob *cmd;
+	struct virtgpu2_vbuf *vbuf;
+	int i;
+
+	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB, 0,
+				   sizeof(*cmd));
+	if (!vbuf)
+		return NULL;
+	cmd = vbuf->cmd;
+	cmd->scanout_id = cpu_to_le32(scanout);
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->format = cpu_to_le32(format);
+	cmd->width = cpu_to_le32(fb->width);
+	cmd->height = cpu_to_le32(fb->height);
+	for (i = 0; i < ARRAY_SIZE(cmd->strides); i++) {
+		cmd->strides[i] = cpu_to_le32(fb->pitches[i]);
+		cmd->offsets[i] = cpu_to_le32(fb->offsets[i]);
+	}
 	cmd->r = *r;
 	return vbuf;
 }

@@ -12,6 +12,8 @@
 
 #include "virtgpu2_vq.h"
 
+struct drm_framebuffer;
+
 struct virtgpu2_vbuf *virtgpu2_cmd_get_capset_info(u32 index);
 struct virtgpu2_vbuf *virtgpu2_cmd_get_capset(u32 id, u32 version, u32 size);
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_create_2d(u32 res_id, u32 format,
@@ -46,6 +48,10 @@ struct virtgpu2_vbuf *virtgpu2_cmd_get_display_info(void);
 struct virtgpu2_vbuf *virtgpu2_cmd_get_edid(u32 scanout);
 struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout(u32 scanout, u32 res_id,
 					       const struct virtio_gpu_rect *r);
+struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout_blob(u32 scanout, u32 res_id,
+						    u32 format,
+						    const struct drm_framebuffer *fb,
+						    const struct virtio_gpu_rect *r);
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_flush(u32 res_id,
 						  const struct virtio_gpu_rect *r);
 struct virtgpu2_vbuf *virtgpu2_cmd_cursor(u32 type, u32 scanout, u32 x, u32 y,

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Planes. The primary plane shows a resource with SET_SCANOUT and pushes
- * damage with RESOURCE_FLUSH, after copying it to the host first when the
- * content lives in guest pages (dumb buffers). The cursor plane goes
- * through the cursor queue.
+ * Planes. The primary plane shows a resource with SET_SCANOUT (a blob with
+ * SET_SCANOUT_BLOB) and pushes damage with RESOURCE_FLUSH, after copying it
+ * to the host first when the content lives in guest pages of a 2D resource
+ * (dumb buffers). The cursor plane goes through the cursor queue.
  */
 
 #include <drm/drm_atomic.h>
@@ -131,6 +131,34 @@ static void virtgpu2_primary_off(struct virtgpu2_output *output)
 	output->scanout_res = 0;
 }
 
+/*
+ * Point the scanout at @fb. A blob has no format or size of its own, so it
+ * goes with SET_SCANOUT_BLOB, which carries the framebuffer's layout, and
+ * is sent again for every new framebuffer even on the same blob.
+ */
+static void virtgpu2_primary_show(struct virtgpu2_output *output,
+				  struct drm_framebuffer *fb,
+				  const struct drm_rect *src)
+{
+	struct virtgpu2_device *vgdev = output->vgdev;
+	struct virtgpu2_object *bo = fb_object(fb);
+	struct virtio_gpu_rect vr = virtgpu2_rect(src);
+	struct virtgpu2_vbuf *vbuf;
+
+	if (bo->blob_mem)
+		vbuf = virtgpu2_cmd_set_scanout_blob(output->index, bo->res_id,
+						     virtgpu2_format_to_host(fb->format->format),
+						     fb, &vr);
+	else if (output->scanout_res != bo->res_id ||
+		 !drm_rect_equals(&output->scanout_rect, src))
+		vbuf = virtgpu2_cmd_set_scanout(output->index, bo->res_id, &vr);
+	else
+		return;
+	virtgpu2_display_send(vgdev, &vgdev->ctrlq, vbuf);
+	output->scanout_res = bo->res_id;
+	output->scanout_rect = *src;
+}
+
 static void virtgpu2_primary_atomic_update(struct drm_plane *plane,
 					   struct virtgpu2_atomic *state)
 {
@@ -148,24 +176,15 @@ static void virtgpu2_primary_atomic_update(struct drm_plane *plane,
 		return;
 	}
 	bo = fb_object(new->fb);
-	if (bo->dumb)
-		virtgpu2_object_sync_for_device(vgdev, bo);
+	virtgpu2_object_sync_for_device(vgdev, bo);
 	drm_rect_fp_to_int(&src, &new->src);
 	/* A new buffer or a new scanout has no valid copy on the host yet. */
 	full = old->fb != new->fb || output->scanout_res != bo->res_id ||
 	       !drm_rect_equals(&output->scanout_rect, &src);
-	if (full && bo->dumb)
-		virtgpu2_plane_upload(vgdev, new->fb, &src);
-	if (output->scanout_res != bo->res_id ||
-	    !drm_rect_equals(&output->scanout_rect, &src)) {
-		vr = virtgpu2_rect(&src);
-		virtgpu2_display_send(vgdev, &vgdev->ctrlq,
-				      virtgpu2_cmd_set_scanout(output->index,
-							       bo->res_id, &vr));
-		output->scanout_res = bo->res_id;
-		output->scanout_rect = src;
-	}
 	if (full) {
+		if (bo->dumb)
+			virtgpu2_plane_upload(vgdev, new->fb, &src);
+		virtgpu2_primary_show(output, new->fb, &src);
 		vr = virtgpu2_rect(&src);
 		virtgpu2_display_send(vgdev, &vgdev->ctrlq,
 				      virtgpu2_cmd_resource_flush(bo->res_id, &vr));
