@@ -223,20 +223,47 @@ struct virtgpu2_vbuf *virtgpu2_cmd_submit_3d(u32 ctx_id, void *stream, u32 size)
 	return vbuf;
 }
 
-struct virtgpu2_vbuf *virtgpu2_cmd_transfer_to_host_2d(u32 res_id, u64 offset,
-						       const struct virtio_gpu_rect *r)
+/*
+ * A buffer allocated ahead for a command filled in later by an _into
+ * encoder, where allocating is not allowed (the panic screen).
+ */
+struct virtgpu2_vbuf *virtgpu2_cmd_spare(void)
+{
+	return virtgpu2_vbuf_alloc(VIRTGPU2_CMD_SPARE_SIZE, 0,
+				   VIRTIO_GPU_RESP_OK_NODATA, GFP_KERNEL);
+}
+
+/* Start a command with no response data in an allocated buffer. */
+static void *virtgpu2_cmd_reuse(struct virtgpu2_vbuf *vbuf, u32 type, u32 size)
+{
+	struct virtio_gpu_ctrl_hdr *hdr = vbuf->cmd;
+
+	memset(hdr, 0, size);
+	hdr->type = cpu_to_le32(type);
+	vbuf->cmd_size = size;
+	return hdr;
+}
+
+void virtgpu2_cmd_transfer_to_host_2d_into(struct virtgpu2_vbuf *vbuf,
+					   u32 res_id, u64 offset,
+					   const struct virtio_gpu_rect *r)
 {
 	struct virtio_gpu_transfer_to_host_2d *cmd;
-	struct virtgpu2_vbuf *vbuf;
 
-	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, 0,
-				   sizeof(*cmd));
-	if (!vbuf)
-		return NULL;
-	cmd = vbuf->cmd;
+	cmd = virtgpu2_cmd_reuse(vbuf, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D,
+				 sizeof(*cmd));
 	cmd->resource_id = cpu_to_le32(res_id);
 	cmd->offset = cpu_to_le64(offset);
 	cmd->r = *r;
+}
+
+struct virtgpu2_vbuf *virtgpu2_cmd_transfer_to_host_2d(u32 res_id, u64 offset,
+						       const struct virtio_gpu_rect *r)
+{
+	struct virtgpu2_vbuf *vbuf = virtgpu2_cmd_spare();
+
+	if (vbuf)
+		virtgpu2_cmd_transfer_to_host_2d_into(vbuf, res_id, offset, r);
 	return vbuf;
 }
 
@@ -410,18 +437,24 @@ struct virtgpu2_vbuf *virtgpu2_cmd_set_scanout_blob(u32 scanout, u32 res_id,
 	return vbuf;
 }
 
+void virtgpu2_cmd_resource_flush_into(struct virtgpu2_vbuf *vbuf, u32 res_id,
+				      const struct virtio_gpu_rect *r)
+{
+	struct virtio_gpu_resource_flush *cmd;
+
+	cmd = virtgpu2_cmd_reuse(vbuf, VIRTIO_GPU_CMD_RESOURCE_FLUSH,
+				 sizeof(*cmd));
+	cmd->resource_id = cpu_to_le32(res_id);
+	cmd->r = *r;
+}
+
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_flush(u32 res_id,
 						  const struct virtio_gpu_rect *r)
 {
-	struct virtio_gpu_resource_flush *cmd;
-	struct virtgpu2_vbuf *vbuf;
+	struct virtgpu2_vbuf *vbuf = virtgpu2_cmd_spare();
 
-	vbuf = virtgpu2_cmd_nodata(VIRTIO_GPU_CMD_RESOURCE_FLUSH, 0, sizeof(*cmd));
-	if (!vbuf)
-		return NULL;
-	cmd = vbuf->cmd;
-	cmd->resource_id = cpu_to_le32(res_id);
-	cmd->r = *r;
+	if (vbuf)
+		virtgpu2_cmd_resource_flush_into(vbuf, res_id, r);
 	return vbuf;
 }
 

@@ -14,6 +14,16 @@
 
 struct drm_framebuffer;
 
+/* Room for any command whose answer carries no data (see _into below). */
+#define VIRTGPU2_CMD_SPARE_SIZE 64
+
+struct virtgpu2_vbuf *virtgpu2_cmd_spare(void);
+void virtgpu2_cmd_transfer_to_host_2d_into(struct virtgpu2_vbuf *vbuf,
+					   u32 res_id, u64 offset,
+					   const struct virtio_gpu_rect *r);
+void virtgpu2_cmd_resource_flush_into(struct virtgpu2_vbuf *vbuf, u32 res_id,
+				      const struct virtio_gpu_rect *r);
+
 struct virtgpu2_vbuf *virtgpu2_cmd_get_capset_info(u32 index);
 struct virtgpu2_vbuf *virtgpu2_cmd_get_capset(u32 id, u32 version, u32 size);
 struct virtgpu2_vbuf *virtgpu2_cmd_resource_create_2d(u32 res_id, u32 format,

@@ -331,6 +331,9 @@ static int virtgpu2_output_init(struct virtgpu2_device *vgdev, u32 index)
 	output->vgdev = vgdev;
 	output->index = index;
 	virtgpu2_vblank_init(output);
+	ret = virtgpu2_panic_init(output);
+	if (ret)
+		return ret;
 	ret = virtgpu2_planes_init(output);
 	if (ret)
 		return ret;

@@ -97,6 +97,15 @@ struct virtgpu2_output {
 	 * handed to the connector in get_modes.
 	 */
 	const struct drm_edid *edid;
+	/**
+	 * @panic_transfer: allocated ahead for the panic screen's upload;
+	 * NULL without CONFIG_DRM_PANIC.
+	 */
+	struct virtgpu2_vbuf *panic_transfer;
+	/** @panic_flush: likewise, for its RESOURCE_FLUSH. */
+	struct virtgpu2_vbuf *panic_flush;
+	/** @panic_sent: the two are queued; set once, by the panic. */
+	bool panic_sent;
 };
 
 /**
@@ -141,6 +150,21 @@ void virtgpu2_vblank_init(struct virtgpu2_output *output);
 void virtgpu2_vblank_set_mode(struct virtgpu2_output *output,
 			      const struct drm_display_mode *mode);
 void virtgpu2_vblank_fini(struct virtgpu2_output *output);
+
+/* virtgpu2_panic.c */
+int virtgpu2_panic_init(struct virtgpu2_output *output);
+#ifdef VIRTGPU2_HAVE_DRM_PANIC_PAGES
+struct drm_scanout_buffer;
+int virtgpu2_panic_get_scanout_buffer(struct drm_plane *plane,
+				      struct drm_scanout_buffer *sb);
+void virtgpu2_panic_flush(struct drm_plane *plane);
+#define VIRTGPU2_PANIC_HELPERS \
+	.get_scanout_buffer = virtgpu2_panic_get_scanout_buffer, \
+	.panic_flush = virtgpu2_panic_flush,
+#else
+/* Kernels whose drm_panic needs a kernel mapping of the buffer: none. */
+#define VIRTGPU2_PANIC_HELPERS
+#endif
 int virtgpu2_vblank_enable(struct drm_crtc *crtc);
 void virtgpu2_vblank_disable(struct drm_crtc *crtc);
 bool virtgpu2_vblank_timestamp(struct drm_crtc *crtc, int *max_error,

@@ -264,6 +264,7 @@ static const struct drm_plane_helper_funcs virtgpu2_primary_helper_funcs = {
 	.atomic_check = virtgpu2_plane_atomic_check,
 	.atomic_update = virtgpu2_primary_atomic_update,
 	.atomic_disable = virtgpu2_primary_atomic_disable,
+	VIRTGPU2_PANIC_HELPERS
 };
 
 static const struct drm_plane_helper_funcs virtgpu2_cursor_helper_funcs = {

@@ -97,6 +97,7 @@ void virtgpu2_vbuf_attach_data(struct virtgpu2_vbuf *vbuf, void *data,
 void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible);
+int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible);
 void virtgpu2_vq_done(struct virtgpu2_vq *q);
 void virtgpu2_vq_kill(struct virtgpu2_vq *q);
