@@ -3,14 +3,17 @@
  * virtgpu2_kms: the display. Atomic modesets with dumb framebuffers on every
  * connected connector, page-flip events, vblank waits at the mode's rate,
  * the cursor plane, the EDID property and the errnos of bad requests, and
- * a guest blob on the screen, checked in a capture of QEMU's window.
+ * a guest blob on the screen, checked in a capture of QEMU's window, and
+ * hotplug when that window is resized.
  */
 #define _GNU_SOURCE
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netlink.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <drm_fourcc.h>
@@ -415,6 +418,103 @@ static void test_edid_property(void)
 	close(fd);
 }
 
+/* Run the screen helper (scripts/guest/monitor) with @args. */
+static void screen_helper(const char *args)
+{
+	const char *monitor = getenv("VGT_MONITOR");
+	char cmd[512];
+
+	vgt_require_f(monitor, "VGT_MONITOR names no screen helper\n");
+	snprintf(cmd, sizeof(cmd), "%s %s >/dev/null", monitor, args);
+	vgt_assert_eq(system(cmd), 0);
+}
+
+/* A socket that hears the kernel's uevents. */
+static int uevent_socket(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+		       NETLINK_KOBJECT_UEVENT);
+
+	vgt_assert(s >= 0);
+	vgt_assert_ok(bind(s, (struct sockaddr *)&addr, sizeof(addr)));
+	return s;
+}
+
+/* Wait up to @ms for a DRM uevent with HOTPLUG=1. */
+static bool wait_hotplug_uevent(int s, int ms)
+{
+	u64 end = vgt_now_ns() + (u64)ms * 1000000;
+	char buf[4096], *p;
+	bool hotplug, drm;
+	ssize_t n;
+
+	while (vgt_now_ns() < end) {
+		if (!vgt_fd_ready(s, (int)((end - vgt_now_ns()) / 1000000) + 1))
+			return false;
+		n = recv(s, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = 0;
+		hotplug = drm = false;
+		for (p = buf; p < buf + n; p += strlen(p) + 1) {
+			hotplug |= !strcmp(p, "HOTPLUG=1");
+			drm |= !strcmp(p, "SUBSYSTEM=drm");
+		}
+		if (hotplug && drm)
+			return true;
+	}
+	return false;
+}
+
+/* Resize QEMU's window; the guest must hear of it and offer the size. */
+static drmModeModeInfo resize_and_probe(int fd, int s, u32 connector,
+					u32 win_w, u32 win_h)
+{
+	drmModeConnector *c;
+	drmModeModeInfo mode;
+	char args[64];
+
+	snprintf(args, sizeof(args), "xresize %u %u", win_w, win_h);
+	screen_helper(args);
+	vgt_assert_f(wait_hotplug_uevent(s, 20000),
+		     "no hotplug uevent within 20 s of the resize\n");
+	c = drmModeGetConnector(fd, connector);
+	vgt_assert(c && c->count_modes);
+	vgt_assert(c->modes[0].type & DRM_MODE_TYPE_PREFERRED);
+	mode = c->modes[0];
+	drmModeFreeConnector(c);
+	vgt_info("window %ux%u: preferred mode %ux%u\n", win_w, win_h,
+		 mode.hdisplay, mode.vdisplay);
+	return mode;
+}
+
+static void test_hotplug_resize(void)
+{
+	u32 want_w, w0, h0, menu;
+	drmModeModeInfo mode;
+	struct output o;
+	int fd = open_kms(), s;
+
+	vgt_require_f(getenv("VGT_MONITOR"), "VGT_MONITOR names no screen helper\n");
+	find_outputs(fd, &o, 1);
+	w0 = o.mode.hdisplay;
+	h0 = o.mode.vdisplay;
+	want_w = w0 == 800 ? 832 : 800;
+	s = uevent_socket();
+	/* The window is the display plus QEMU's menu bar. */
+	mode = resize_and_probe(fd, s, o.connector, want_w, 640);
+	vgt_assert_eq(mode.hdisplay, want_w);
+	vgt_assert_lt(mode.vdisplay, 640);
+	vgt_assert_gt(mode.vdisplay, 540);
+	menu = 640 - mode.vdisplay;
+	mode = resize_and_probe(fd, s, o.connector, w0, h0 + menu);
+	vgt_assert_eq(mode.hdisplay, w0);
+	vgt_assert_eq(mode.vdisplay, h0);
+	close(s);
+	close(fd);
+}
+
 static void test_damage_clips(void)
 {
 	struct drm_mode_rect clips[2] = {
@@ -451,7 +551,6 @@ static void test_damage_clips(void)
  */
 static int screen_share_of(u32 rgb, u32 w, u32 h)
 {
-	const char *monitor = getenv("VGT_MONITOR");
 	const char *base = "/vmrun/vgt-kms-shot";
 	unsigned int sw, sh, hits = 0;
 	unsigned char *px;
@@ -459,9 +558,8 @@ static int screen_share_of(u32 rgb, u32 w, u32 h)
 	size_t i, n;
 	FILE *f;
 
-	vgt_require_f(monitor, "VGT_MONITOR names no screen-capture helper\n");
-	snprintf(cmd, sizeof(cmd), "%s xshot %s >/dev/null", monitor, base);
-	vgt_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "xshot %s", base);
+	screen_helper(cmd);
 	snprintf(cmd, sizeof(cmd), "%s.ppm", base);
 	f = fopen(cmd, "rb");
 	vgt_assert(f);
@@ -601,6 +699,8 @@ static const struct vgt_subtest tests[] = {
 		    "cursor set, move, hotspot and hide; oversized cursors refused"),
 	VGT_SUBTEST("edid-property", test_edid_property,
 		    "the connector's EDID property holds the host's EDID"),
+	VGT_SUBTEST("hotplug-resize", test_hotplug_resize,
+		    "resizing QEMU's window sends a hotplug uevent and a new preferred mode"),
 	VGT_SUBTEST("damage-clips", test_damage_clips,
 		    "damage clips and DIRTYFB are accepted on a lit dumb framebuffer"),
 	VGT_SUBTEST("blob-scanout", test_blob_scanout,
