@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vgt_vgem.h"
 #include "vgt_virtgpu.h"
 
 #define FENCE_TIMEOUT_MS 10000
@@ -493,6 +494,27 @@ static void test_prime_roundtrip(void)
 	close(fd);
 }
 
+/* PRIME: a foreign dma-buf (vgem's) is refused with a clear errno. */
+static void test_prime_import_foreign(void)
+{
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct drm_prime_handle imp = { 0 };
+	struct vgt_vgem_fence f;
+	int fd = vgt_open_render();
+
+	vgt_vgem_fence_create(&f);
+	vgt_vgem_fence_signal(&f);
+	exp.handle = f.bo;
+	vgt_assert_ok(vgt_ioctl(f.vgem_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp));
+	imp.fd = exp.fd;
+	vgt_assert_errno(vgt_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp),
+			 EOPNOTSUPP);
+	close(exp.fd);
+	close(f.sync_file);
+	vgt_vgem_fence_destroy(&f);
+	close(fd);
+}
+
 /*
  * virgl's coherent buffers: a HOST3D blob made from a pipe resource that
  * the embedded command creates under the same blob_id (what Mesa's virgl
@@ -795,6 +817,8 @@ static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST_TIMEOUT("event-space-exhausted", test_event_space_exhausted,
 			    "a full event space gives ENOMEM, reading makes room",
 			    180),
+	VGT_SUBTEST("prime-import-foreign", test_prime_import_foreign,
+		    "a vgem dma-buf is refused with EOPNOTSUPP"),
 	VGT_SUBTEST("prime-uuid", test_prime_uuid,
 		    "a CROSS_DEVICE blob exports as a dma-buf (virtio UUID)"),
 	VGT_SUBTEST("event-order-rings", test_event_order_rings,

@@ -22,6 +22,7 @@
 #include "virtgpu2_fence.h"
 #include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
+#include "virtgpu2_prime.h"
 
 /**
  * DOC: Locking
@@ -85,6 +86,7 @@ static const struct drm_driver virtgpu2_drm_driver = {
 	.open = virtgpu2_open,
 	.postclose = virtgpu2_postclose,
 	.gem_create_object = virtgpu2_gem_create_object,
+	.gem_prime_import = virtgpu2_prime_import,
 	.dumb_create = virtgpu2_dumb_create,
 	VIRTGPU2_FBDEV_DRIVER_OPS
 	.fops = &virtgpu2_fops,

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * PRIME export. A blob the host gave a UUID (CROSS_DEVICE with the
- * RESOURCE_UUID feature) is exported as a virtio dma-buf, so another virtio
- * device's driver can name the same host resource by asking for its UUID.
- * Every other object is a plain GEM dma-buf.
+ * PRIME. Every object is exported as a virtio dma-buf: another virtio
+ * device's driver can ask it for the host resource's UUID, which blobs the
+ * host gave one (CROSS_DEVICE with the RESOURCE_UUID feature) answer. Our
+ * own dma-bufs import as the same object; foreign ones are refused.
  */
 
 #include <linux/dma-buf.h>
 #include <linux/virtio_dma_buf.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 #include <drm/drm_prime.h>
 
 #include "virtgpu2_object.h"
@@ -52,8 +53,6 @@ struct dma_buf *virtgpu2_prime_export(struct drm_gem_object *obj, int flags)
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct dma_buf *buf;
 
-	if (!to_virtgpu2_object(obj)->has_uuid)
-		return drm_gem_prime_export(obj, flags);
 	exp_info.ops = &virtgpu2_dmabuf_ops.ops;
 	exp_info.size = obj->size;
 	exp_info.flags = flags;
@@ -66,4 +65,29 @@ struct dma_buf *virtgpu2_prime_export(struct drm_gem_object *obj, int flags)
 	drm_dev_get(obj->dev);
 	drm_gem_object_get(obj);
 	return buf;
+}
+
+/**
+ * virtgpu2_prime_import() - &drm_driver.gem_prime_import
+ * @dev: the importing device
+ * @buf: the dma-buf
+ *
+ * A foreign buffer would have to become a guest blob over its pages, which
+ * the host may not be able to show or map; that is not supported, and the
+ * errno says so instead of DRM's generic -EINVAL.
+ *
+ * Return: the object, or ERR_PTR(-EOPNOTSUPP) for a foreign dma-buf.
+ */
+struct drm_gem_object *virtgpu2_prime_import(struct drm_device *dev,
+					     struct dma_buf *buf)
+{
+	struct drm_gem_object *obj = buf->priv;
+
+	if (buf->ops != &virtgpu2_dmabuf_ops.ops || obj->dev != dev) {
+		drm_dbg_prime(dev, "foreign dma-buf: import not supported\n");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	/* As DRM does for its own: a reference, not a second object. */
+	drm_gem_object_get(obj);
+	return obj;
 }
