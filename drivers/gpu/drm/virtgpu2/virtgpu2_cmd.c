@@ -233,7 +233,10 @@ struct virtgpu2_vbuf *virtgpu2_cmd_spare(void)
 				   VIRTIO_GPU_RESP_OK_NODATA, GFP_KERNEL);
 }
 
-/* Start a command with no response data in an allocated buffer. */
+/*
+ * Start a command with no response data in a spare buffer; callers check
+ * at build time that it fits VIRTGPU2_CMD_SPARE_SIZE.
+ */
 static void *virtgpu2_cmd_reuse(struct virtgpu2_vbuf *vbuf, u32 type, u32 size)
 {
 	struct virtio_gpu_ctrl_hdr *hdr = vbuf->cmd;
@@ -250,6 +253,7 @@ void virtgpu2_cmd_transfer_to_host_2d_into(struct virtgpu2_vbuf *vbuf,
 {
 	struct virtio_gpu_transfer_to_host_2d *cmd;
 
+	BUILD_BUG_ON(sizeof(*cmd) > VIRTGPU2_CMD_SPARE_SIZE);
 	cmd = virtgpu2_cmd_reuse(vbuf, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D,
 				 sizeof(*cmd));
 	cmd->resource_id = cpu_to_le32(res_id);
@@ -442,6 +446,7 @@ void virtgpu2_cmd_resource_flush_into(struct virtgpu2_vbuf *vbuf, u32 res_id,
 {
 	struct virtio_gpu_resource_flush *cmd;
 
+	BUILD_BUG_ON(sizeof(*cmd) > VIRTGPU2_CMD_SPARE_SIZE);
 	cmd = virtgpu2_cmd_reuse(vbuf, VIRTIO_GPU_CMD_RESOURCE_FLUSH,
 				 sizeof(*cmd));
 	cmd->resource_id = cpu_to_le32(res_id);
