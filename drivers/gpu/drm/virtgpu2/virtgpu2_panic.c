@@ -71,16 +71,16 @@ void virtgpu2_panic_flush(struct drm_plane *plane)
 		container_of(plane, struct virtgpu2_output, primary);
 	struct virtgpu2_device *vgdev = output->vgdev;
 	struct virtgpu2_object *bo = panic_object(plane);
-	struct drm_framebuffer *fb = plane->state->fb;
-	struct virtio_gpu_rect vr = {
-		.width = cpu_to_le32(fb->width),
-		.height = cpu_to_le32(fb->height),
-	};
+	struct virtio_gpu_rect vr = {};
+	struct drm_framebuffer *fb;
 
 	/* A second panic on the same output would requeue queued buffers. */
 	if (!bo || !output->panic_transfer || output->panic_sent)
 		return;
 	output->panic_sent = true;
+	fb = plane->state->fb;
+	vr.width = cpu_to_le32(fb->width);
+	vr.height = cpu_to_le32(fb->height);
 	virtgpu2_object_sync_for_device(vgdev, bo);
 	virtgpu2_cmd_transfer_to_host_2d_into(output->panic_transfer, bo->res_id,
 					      fb->offsets[0], &vr);
