@@ -147,6 +147,13 @@ static inline void virtgpu2_cursor_hotspot(const struct drm_plane_state *s,
 	*x = s->hotspot_x;
 	*y = s->hotspot_y;
 }
+
+static inline void virtgpu2_copy_hotspot(struct drm_plane_state *to,
+					 const struct drm_plane_state *from)
+{
+	to->hotspot_x = from->hotspot_x;
+	to->hotspot_y = from->hotspot_y;
+}
 #else
 #define VIRTGPU2_DRIVER_CURSOR_HOTSPOT 0
 static inline void virtgpu2_cursor_hotspot(const struct drm_plane_state *s,
@@ -155,6 +162,26 @@ static inline void virtgpu2_cursor_hotspot(const struct drm_plane_state *s,
 	*x = s->fb->hot_x;
 	*y = s->fb->hot_y;
 }
+
+/* The hotspot travels with the framebuffer here. */
+static inline void virtgpu2_copy_hotspot(struct drm_plane_state *to,
+					 const struct drm_plane_state *from)
+{
+}
+#endif
+
+/*
+ * Linux 6.15 added a "flip" argument to atomic_async_check: whether the
+ * request is an async page flip rather than a legacy cursor update.
+ */
+#ifdef VIRTGPU2_HAVE_PLANE_ASYNC_CHECK_FLIP
+#define VIRTGPU2_ASYNC_CHECK_ARGS \
+	struct drm_plane *plane, struct virtgpu2_atomic *state, bool flip
+#define VIRTGPU2_ASYNC_FLIP flip
+#else
+#define VIRTGPU2_ASYNC_CHECK_ARGS \
+	struct drm_plane *plane, struct virtgpu2_atomic *state
+#define VIRTGPU2_ASYNC_FLIP false
 #endif
 
 /**

@@ -222,12 +222,11 @@ static void virtgpu2_cursor_upload(struct virtgpu2_device *vgdev,
 	virtgpu2_vbuf_put(vbuf);
 }
 
-static void virtgpu2_cursor_atomic_update(struct drm_plane *plane,
-					  struct virtgpu2_atomic *state)
+/* Show @new's cursor, uploading its image first when it changed from @old. */
+static void virtgpu2_cursor_show(struct virtgpu2_output *output,
+				 const struct drm_plane_state *old,
+				 const struct drm_plane_state *new)
 {
-	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
-	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
-	struct virtgpu2_output *output = plane_output(plane);
 	struct virtgpu2_device *vgdev = output->vgdev;
 	struct drm_framebuffer *fb = new->visible ? new->fb : NULL;
 	u32 res_id = 0, hot_x = 0, hot_y = 0, old_x, old_y;
@@ -248,6 +247,54 @@ static void virtgpu2_cursor_atomic_update(struct drm_plane *plane,
 	virtgpu2_display_send(vgdev, &vgdev->cursorq,
 			      virtgpu2_cmd_cursor(type, output->index, new->crtc_x,
 						  new->crtc_y, res_id, hot_x, hot_y));
+}
+
+static void virtgpu2_cursor_atomic_update(struct drm_plane *plane,
+					  struct virtgpu2_atomic *state)
+{
+	virtgpu2_cursor_show(plane_output(plane),
+			     drm_atomic_get_old_plane_state(state, plane),
+			     drm_atomic_get_new_plane_state(state, plane));
+}
+
+/*
+ * Legacy cursor updates (and atomic ones the helpers find eligible) go
+ * straight to the cursor queue instead of through a commit, so a cursor
+ * move never waits behind a pending page flip's vblank.
+ */
+static int virtgpu2_cursor_atomic_async_check(VIRTGPU2_ASYNC_CHECK_ARGS)
+{
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+
+	if (VIRTGPU2_ASYNC_FLIP || !new->fb || !new->crtc || !new->visible)
+		return -EINVAL;
+	return 0;
+}
+
+static void virtgpu2_cursor_atomic_async_update(struct drm_plane *plane,
+						struct virtgpu2_atomic *state)
+{
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_plane_state *cur = plane->state;
+
+	virtgpu2_cursor_show(plane_output(plane), cur, new);
+	/*
+	 * The helpers keep plane->state; it takes the new values, and the
+	 * state being freed takes the old framebuffer with it.
+	 */
+	swap(cur->fb, new->fb);
+	cur->crtc_x = new->crtc_x;
+	cur->crtc_y = new->crtc_y;
+	cur->crtc_w = new->crtc_w;
+	cur->crtc_h = new->crtc_h;
+	cur->src_x = new->src_x;
+	cur->src_y = new->src_y;
+	cur->src_w = new->src_w;
+	cur->src_h = new->src_h;
+	cur->src = new->src;
+	cur->dst = new->dst;
+	cur->visible = new->visible;
+	virtgpu2_copy_hotspot(cur, new);
 }
 
 static void virtgpu2_cursor_atomic_disable(struct drm_plane *plane,
@@ -271,6 +318,8 @@ static const struct drm_plane_helper_funcs virtgpu2_cursor_helper_funcs = {
 	.atomic_check = virtgpu2_plane_atomic_check,
 	.atomic_update = virtgpu2_cursor_atomic_update,
 	.atomic_disable = virtgpu2_cursor_atomic_disable,
+	.atomic_async_check = virtgpu2_cursor_atomic_async_check,
+	.atomic_async_update = virtgpu2_cursor_atomic_async_update,
 };
 
 static const struct drm_plane_funcs virtgpu2_plane_funcs = {
