@@ -368,8 +368,28 @@ static const struct drm_mode_config_funcs virtgpu2_mode_config_funcs = {
 };
 
 /* Enables come before plane updates, so flips arm events on a live vblank. */
+/*
+ * The default tail waits for the vblank counter to move, for 100 ms, and
+ * warns when it does not. Our vblanks come from a guest timer, and a vCPU
+ * that the host starves for longer (a loaded host, TCG) turned that into a
+ * kernel warning in an fbdev update. Waiting for the commit's own flip_done
+ * event, which the emulated vblank sends, gives the same pacing with DRM's
+ * 10 s limit.
+ */
+static void virtgpu2_commit_tail(struct virtgpu2_atomic *state)
+{
+	struct drm_device *dev = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(dev, state);
+	drm_atomic_helper_commit_modeset_enables(dev, state);
+	drm_atomic_helper_commit_planes(dev, state, DRM_PLANE_COMMIT_ACTIVE_ONLY);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(dev, state);
+	drm_atomic_helper_cleanup_planes(dev, state);
+}
+
 static const struct drm_mode_config_helper_funcs virtgpu2_mode_config_helpers = {
-	.atomic_commit_tail = drm_atomic_helper_commit_tail_rpm,
+	.atomic_commit_tail = virtgpu2_commit_tail,
 };
 
 static void virtgpu2_display_hotplug_work(struct work_struct *work)
