@@ -108,6 +108,15 @@ struct virtgpu2_output {
 	bool panic_sent;
 };
 
+/* The output a primary or cursor plane belongs to. */
+static inline struct virtgpu2_output *
+virtgpu2_plane_output(struct drm_plane *plane)
+{
+	if (plane->type == DRM_PLANE_TYPE_CURSOR)
+		return container_of(plane, struct virtgpu2_output, cursor);
+	return container_of(plane, struct virtgpu2_output, primary);
+}
+
 /**
  * struct virtgpu2_display - the device's outputs and their host state
  */

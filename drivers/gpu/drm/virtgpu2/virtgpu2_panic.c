@@ -67,8 +67,7 @@ int virtgpu2_panic_get_scanout_buffer(struct drm_plane *plane,
  */
 void virtgpu2_panic_flush(struct drm_plane *plane)
 {
-	struct virtgpu2_output *output =
-		container_of(plane, struct virtgpu2_output, primary);
+	struct virtgpu2_output *output = virtgpu2_plane_output(plane);
 	struct virtgpu2_device *vgdev = output->vgdev;
 	struct virtgpu2_object *bo = panic_object(plane);
 	struct virtio_gpu_rect vr = {};

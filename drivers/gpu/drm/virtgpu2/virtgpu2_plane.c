@@ -32,13 +32,6 @@ static const u32 virtgpu2_cursor_formats[] = {
 	DRM_FORMAT_HOST_ARGB8888,
 };
 
-static struct virtgpu2_output *plane_output(struct drm_plane *plane)
-{
-	if (plane->type == DRM_PLANE_TYPE_CURSOR)
-		return container_of(plane, struct virtgpu2_output, cursor);
-	return container_of(plane, struct virtgpu2_output, primary);
-}
-
 static struct virtgpu2_object *fb_object(struct drm_framebuffer *fb)
 {
 	return to_virtgpu2_object(fb->obj[0]);
@@ -164,7 +157,7 @@ static void virtgpu2_primary_atomic_update(struct drm_plane *plane,
 {
 	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
-	struct virtgpu2_output *output = plane_output(plane);
+	struct virtgpu2_output *output = virtgpu2_plane_output(plane);
 	struct virtgpu2_device *vgdev = output->vgdev;
 	struct virtgpu2_object *bo;
 	struct virtio_gpu_rect vr;
@@ -196,7 +189,7 @@ static void virtgpu2_primary_atomic_update(struct drm_plane *plane,
 static void virtgpu2_primary_atomic_disable(struct drm_plane *plane,
 					    struct virtgpu2_atomic *state)
 {
-	virtgpu2_primary_off(plane_output(plane));
+	virtgpu2_primary_off(virtgpu2_plane_output(plane));
 }
 
 /*
@@ -252,7 +245,7 @@ static void virtgpu2_cursor_show(struct virtgpu2_output *output,
 static void virtgpu2_cursor_atomic_update(struct drm_plane *plane,
 					  struct virtgpu2_atomic *state)
 {
-	virtgpu2_cursor_show(plane_output(plane),
+	virtgpu2_cursor_show(virtgpu2_plane_output(plane),
 			     drm_atomic_get_old_plane_state(state, plane),
 			     drm_atomic_get_new_plane_state(state, plane));
 }
@@ -277,7 +270,7 @@ static void virtgpu2_cursor_atomic_async_update(struct drm_plane *plane,
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct drm_plane_state *cur = plane->state;
 
-	virtgpu2_cursor_show(plane_output(plane), cur, new);
+	virtgpu2_cursor_show(virtgpu2_plane_output(plane), cur, new);
 	/*
 	 * The helpers keep plane->state; it takes the new values, and the
 	 * state being freed takes the old framebuffer with it.
@@ -300,7 +293,7 @@ static void virtgpu2_cursor_atomic_async_update(struct drm_plane *plane,
 static void virtgpu2_cursor_atomic_disable(struct drm_plane *plane,
 					   struct virtgpu2_atomic *state)
 {
-	struct virtgpu2_output *output = plane_output(plane);
+	struct virtgpu2_output *output = virtgpu2_plane_output(plane);
 
 	virtgpu2_display_send(output->vgdev, &output->vgdev->cursorq,
 			      virtgpu2_cmd_cursor(VIRTIO_GPU_CMD_UPDATE_CURSOR,
