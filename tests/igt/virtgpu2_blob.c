@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "vgt_vgem.h"
 #include "vgt_virtgpu.h"
 
@@ -494,24 +496,71 @@ static void test_prime_roundtrip(void)
 	close(fd);
 }
 
-/* PRIME: a foreign dma-buf (vgem's) is refused with a clear errno. */
+static int import_fd(int fd, int dmabuf, u32 *handle)
+{
+	struct drm_prime_handle imp = { .fd = dmabuf };
+	int ret = vgt_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+
+	*handle = imp.handle;
+	return ret;
+}
+
+/*
+ * PRIME: a foreign dma-buf (vgem's) becomes a guest blob over the
+ * exporter's pages. It imports once, exports back as the same dma-buf, and
+ * keeps the pages after the exporter let go of its handles. As DRM has it
+ * for every imported object, the CPU maps it through its dma-buf, not MAP.
+ */
 static void test_prime_import_foreign(void)
 {
-	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
-	struct drm_prime_handle imp = { 0 };
-	struct vgt_vgem_fence f;
-	int fd = vgt_open_render();
+	int fd = open_blob();
+	struct drm_virtgpu_resource_info info;
+	struct vgt_vgem_buffer b;
+	u32 handle, again, vgem_handle;
+	u64 offset;
+	int reexport;
+	u32 *cpu;
 
-	vgt_vgem_fence_create(&f);
-	vgt_vgem_fence_signal(&f);
-	exp.handle = f.bo;
-	vgt_assert_ok(vgt_ioctl(f.vgem_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp));
-	imp.fd = exp.fd;
-	vgt_assert_errno(vgt_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp),
-			 EOPNOTSUPP);
-	close(exp.fd);
-	close(f.sync_file);
-	vgt_vgem_fence_destroy(&f);
+	vgt_vgem_buffer_create(&b, 64 * 1024);
+	fill(b.map, b.size / 4, 0x1234);
+	vgt_assert_ok(import_fd(fd, b.dmabuf, &handle));
+	vgt_assert_neq(handle, 0);
+	vgt_assert_ok(vgt_resource_info(fd, handle, &info));
+	vgt_assert_neq(info.res_handle, 0);
+	vgt_assert_eq(info.blob_mem, VIRTGPU_BLOB_MEM_GUEST);
+	vgt_assert_eq(info.size, b.size);
+	vgt_assert_ok(import_fd(fd, b.dmabuf, &again));
+	vgt_assert_eq(again, handle);
+	vgt_assert_errno(vgt_map_offset(fd, handle, &offset), EINVAL);
+
+	vgt_assert_ok(drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR,
+					 &reexport));
+	vgt_assert_ok(drmPrimeFDToHandle(b.vgem_fd, reexport, &vgem_handle));
+	vgt_assert_eq(vgem_handle, b.bo);
+
+	/* The exporter lets go of everything; the import holds the pages. */
+	vgt_vgem_buffer_destroy(&b);
+	cpu = mmap(NULL, b.size, PROT_READ, MAP_SHARED, reexport, 0);
+	vgt_assert(cpu != MAP_FAILED);
+	check_fill(cpu, b.size / 4, 0x1234);
+	munmap(cpu, b.size);
+	close(reexport);
+	vgt_assert_ok(vgt_gem_close(fd, handle));
+	close(fd);
+}
+
+/* A device without guest blobs refuses a foreign dma-buf: EOPNOTSUPP. */
+static void test_prime_import_foreign_no_3d(void)
+{
+	int fd = vgt_open_render();
+	struct vgt_vgem_buffer b;
+	u32 handle;
+
+	vgt_require_f(!vgt_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB),
+		      "needs a device without RESOURCE_BLOB\n");
+	vgt_vgem_buffer_create(&b, 4096);
+	vgt_assert_errno(import_fd(fd, b.dmabuf, &handle), EOPNOTSUPP);
+	vgt_vgem_buffer_destroy(&b);
 	close(fd);
 }
 
@@ -818,7 +867,9 @@ static const struct vgt_subtest tests[] = {
 			    "a full event space gives ENOMEM, reading makes room",
 			    180),
 	VGT_SUBTEST("prime-import-foreign", test_prime_import_foreign,
-		    "a vgem dma-buf is refused with EOPNOTSUPP"),
+		    "a vgem dma-buf imports as a guest blob over its pages"),
+	VGT_SUBTEST("prime-import-foreign-no-3d", test_prime_import_foreign_no_3d,
+		    "without guest blobs, a vgem dma-buf is refused: EOPNOTSUPP"),
 	VGT_SUBTEST("prime-uuid", test_prime_uuid,
 		    "a CROSS_DEVICE blob exports as a dma-buf (virtio UUID)"),
 	VGT_SUBTEST("event-order-rings", test_event_order_rings,

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -78,6 +79,40 @@ void vgt_vgem_fence_destroy(struct vgt_vgem_fence *f)
 	vgt_ioctl(f->vgem_fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &sig);
 	close(f->vgem_fd);
 	f->vgem_fd = -1;
+}
+
+void vgt_vgem_buffer_create(struct vgt_vgem_buffer *b, size_t size)
+{
+	/* One row of 4-byte pixels per page. */
+	struct drm_mode_create_dumb dumb = {
+		.width = 1024,
+		.height = size / 4096,
+		.bpp = 32,
+	};
+	struct drm_mode_map_dumb map = { 0 };
+
+	memset(b, 0, sizeof(*b));
+	b->vgem_fd = vgt_vgem_open();
+	vgt_require_f(b->vgem_fd >= 0, "vgem is needed for a foreign dma-buf\n");
+	vgt_assert_ok(vgt_ioctl(b->vgem_fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb));
+	vgt_assert(dumb.size >= size);
+	b->bo = dumb.handle;
+	b->size = dumb.size;
+	map.handle = b->bo;
+	vgt_assert_ok(vgt_ioctl(b->vgem_fd, DRM_IOCTL_MODE_MAP_DUMB, &map));
+	b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      b->vgem_fd, map.offset);
+	vgt_assert(b->map != MAP_FAILED);
+	vgt_assert_ok(drmPrimeHandleToFD(b->vgem_fd, b->bo,
+					 DRM_CLOEXEC | DRM_RDWR, &b->dmabuf));
+}
+
+void vgt_vgem_buffer_destroy(struct vgt_vgem_buffer *b)
+{
+	munmap(b->map, b->size);
+	close(b->dmabuf);
+	close(b->vgem_fd);
+	b->vgem_fd = -1;
 }
 
 int vgt_sync_file_status(int fd)

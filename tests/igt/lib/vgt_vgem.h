@@ -34,6 +34,21 @@ void vgt_vgem_fence_signal(struct vgt_vgem_fence *f);
 /* Release the vgem side (does not close f->sync_file). */
 void vgt_vgem_fence_destroy(struct vgt_vgem_fence *f);
 
+/* A vgem buffer exported as a dma-buf, and mapped for the CPU. */
+struct vgt_vgem_buffer {
+	int vgem_fd;	/* primary node of vgem */
+	u32 bo;		/* the vgem handle */
+	int dmabuf;	/* the dma-buf fd */
+	void *map;	/* vgem's CPU mapping of the buffer */
+	size_t size;	/* bytes */
+};
+
+/* A buffer of @size bytes (a multiple of 4 KiB); skips without vgem. */
+void vgt_vgem_buffer_create(struct vgt_vgem_buffer *b, size_t size);
+
+/* Unmap, close the dma-buf and vgem. */
+void vgt_vgem_buffer_destroy(struct vgt_vgem_buffer *b);
+
 /* sync_file status: 1 signalled, 0 pending, negative an error. */
 int vgt_sync_file_status(int fd);
 

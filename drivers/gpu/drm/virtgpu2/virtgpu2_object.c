@@ -159,6 +159,24 @@ struct drm_gem_object *virtgpu2_gem_create_object(struct drm_device *drm,
 }
 
 /**
+ * virtgpu2_object_assign_id() - give a new object its resource id
+ * @vgdev: the device
+ * @bo: an object without one
+ *
+ * Return: 0 or an errno.
+ */
+int virtgpu2_object_assign_id(struct virtgpu2_device *vgdev,
+			      struct virtgpu2_object *bo)
+{
+	int id = ida_alloc_range(&vgdev->resource_ida, 1, INT_MAX, GFP_KERNEL);
+
+	if (id < 0)
+		return id;
+	bo->res_id = id;
+	return 0;
+}
+
+/**
  * virtgpu2_object_alloc() - a shmem-backed object with a fresh resource id
  * @vgdev: the device
  * @size: bytes, rounded up to pages
@@ -170,18 +188,17 @@ struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
 {
 	struct drm_gem_shmem_object *shmem;
 	struct virtgpu2_object *bo;
-	int id;
+	int ret;
 
 	shmem = drm_gem_shmem_create(&vgdev->drm, PAGE_ALIGN(size));
 	if (IS_ERR(shmem))
 		return ERR_CAST(shmem);
 	bo = container_of(shmem, struct virtgpu2_object, shmem);
-	id = ida_alloc_range(&vgdev->resource_ida, 1, INT_MAX, GFP_KERNEL);
-	if (id < 0) {
+	ret = virtgpu2_object_assign_id(vgdev, bo);
+	if (ret) {
 		drm_gem_object_put(&shmem->base);
-		return ERR_PTR(id);
+		return ERR_PTR(ret);
 	}
-	bo->res_id = id;
 	return bo;
 }
 
@@ -212,8 +229,16 @@ int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 	return ret;
 }
 
-static struct virtio_gpu_mem_entry *virtgpu2_backing_entries(struct sg_table *sgt,
-							     bool dma, u32 *nr)
+/**
+ * virtgpu2_sgt_entries() - describe pages for the host
+ * @sgt: the pages
+ * @dma: take @sgt's DMA addresses rather than its physical ones
+ * @nr: set to the number of entries
+ *
+ * Return: a kvmalloc()ed array, or NULL.
+ */
+struct virtio_gpu_mem_entry *virtgpu2_sgt_entries(struct sg_table *sgt,
+						  bool dma, u32 *nr)
 {
 	struct virtio_gpu_mem_entry *ents;
 	struct scatterlist *sg;
@@ -291,7 +316,7 @@ int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 
 	if (ret)
 		return ret;
-	*entries = virtgpu2_backing_entries(bo->backing, bo->dma_mapped, nr);
+	*entries = virtgpu2_sgt_entries(bo->backing, bo->dma_mapped, nr);
 	return *entries ? 0 : -ENOMEM;
 }
 

@@ -8,6 +8,7 @@
 #include <drm/drm_gem_shmem_helper.h>
 
 struct drm_mm_node;
+struct sg_table;
 struct virtgpu2_device;
 struct virtgpu2_vbuf;
 struct virtio_gpu_mem_entry;
@@ -68,11 +69,15 @@ static inline struct virtgpu2_object *to_virtgpu2_object(struct drm_gem_object *
 
 struct drm_gem_object *virtgpu2_gem_create_object(struct drm_device *drm,
 						  size_t size);
+int virtgpu2_object_assign_id(struct virtgpu2_device *vgdev,
+			      struct virtgpu2_object *bo);
 struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
 					      size_t size);
 int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 				struct virtgpu2_object *bo,
 				struct virtgpu2_vbuf *create);
+struct virtio_gpu_mem_entry *virtgpu2_sgt_entries(struct sg_table *sgt,
+						  bool dma, u32 *nr);
 int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 				  struct virtgpu2_object *bo,
 				  struct virtio_gpu_mem_entry **entries, u32 *nr);

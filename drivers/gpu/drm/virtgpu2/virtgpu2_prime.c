@@ -3,16 +3,22 @@
  * PRIME. Every object is exported as a virtio dma-buf: another virtio
  * device's driver can ask it for the host resource's UUID, which blobs the
  * host gave one (CROSS_DEVICE with the RESOURCE_UUID feature) answer. Our
- * own dma-bufs import as the same object; foreign ones are refused.
+ * own dma-bufs import as the same object. A foreign dma-buf becomes a guest
+ * blob over its pages when the device takes blobs, and is refused with
+ * -EOPNOTSUPP when it does not.
  */
 
 #include <linux/dma-buf.h>
+#include <linux/iommu.h>
+#include <linux/virtio_config.h>
 #include <linux/virtio_dma_buf.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
 #include <drm/drm_prime.h>
 
+#include "virtgpu2_cmd.h"
+#include "virtgpu2_drv.h"
 #include "virtgpu2_object.h"
 #include "virtgpu2_prime.h"
 
@@ -67,27 +73,105 @@ struct dma_buf *virtgpu2_prime_export(struct drm_gem_object *obj, int flags)
 	return buf;
 }
 
+/*
+ * Whether the DMA addresses an exporter maps for the virtio transport are
+ * what the host reads. Without VIRTIO_F_ACCESS_PLATFORM the host takes
+ * guest-physical addresses, which an IOMMU in front of the transport would
+ * hide behind its own.
+ */
+static bool virtgpu2_prime_can_import(struct virtgpu2_device *vgdev)
+{
+	struct device *dma_dev = vgdev->vdev->dev.parent;
+
+	return vgdev->has.resource_blob &&
+	       !(virtio_has_dma_quirk(vgdev->vdev) && device_iommu_mapped(dma_dev));
+}
+
 /**
  * virtgpu2_prime_import() - &drm_driver.gem_prime_import
  * @dev: the importing device
  * @buf: the dma-buf
  *
- * A foreign buffer would have to become a guest blob over its pages, which
- * the host may not be able to show or map; that is not supported, and the
- * errno says so instead of DRM's generic -EINVAL.
+ * The exporter maps a foreign buffer for the transport's device, the one
+ * the host's DMA goes through, and keeps it pinned (a static attachment)
+ * for as long as the object lives, since the host holds its addresses.
  *
- * Return: the object, or ERR_PTR(-EOPNOTSUPP) for a foreign dma-buf.
+ * Return: the object, or an ERR_PTR: -EOPNOTSUPP for a foreign dma-buf on
+ * a device without guest blobs.
  */
 struct drm_gem_object *virtgpu2_prime_import(struct drm_device *dev,
 					     struct dma_buf *buf)
 {
+	struct virtgpu2_device *vgdev = to_virtgpu2(dev);
 	struct drm_gem_object *obj = buf->priv;
 
-	if (buf->ops != &virtgpu2_dmabuf_ops.ops || obj->dev != dev) {
-		drm_dbg_prime(dev, "foreign dma-buf: import not supported\n");
+	if (buf->ops == &virtgpu2_dmabuf_ops.ops && obj->dev == dev) {
+		/* As DRM does for its own: a reference, not a second object. */
+		drm_gem_object_get(obj);
+		return obj;
+	}
+	if (!virtgpu2_prime_can_import(vgdev)) {
+		drm_dbg_prime(dev, "foreign dma-buf: the device cannot take it as a guest blob\n");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
-	/* As DRM does for its own: a reference, not a second object. */
-	drm_gem_object_get(obj);
+	return drm_gem_prime_import_dev(dev, buf, vgdev->vdev->dev.parent);
+}
+
+/* Make the host resource: a guest blob whose pages are the exporter's. */
+static int virtgpu2_prime_create_blob(struct virtgpu2_device *vgdev,
+				      struct virtgpu2_object *bo,
+				      struct sg_table *sgt)
+{
+	struct virtio_gpu_mem_entry *ents;
+	struct virtgpu2_vbuf *vbuf;
+	u32 nr;
+	int ret;
+
+	ret = virtgpu2_object_assign_id(vgdev, bo);
+	if (ret)
+		return ret;
+	ents = virtgpu2_sgt_entries(sgt, true, &nr);
+	if (!ents)
+		return -ENOMEM;
+	bo->blob_mem = VIRTGPU_BLOB_MEM_GUEST;
+	bo->blob_flags = VIRTGPU_BLOB_FLAG_USE_SHAREABLE;
+	vbuf = virtgpu2_cmd_resource_create_blob(0, bo->res_id, bo->blob_mem,
+						 bo->blob_flags, 0,
+						 bo->shmem.base.size, ents, nr);
+	if (!vbuf)
+		return -ENOMEM;
+	return virtgpu2_object_create_host(vgdev, bo, vbuf);
+}
+
+/**
+ * virtgpu2_prime_import_sg_table() - &drm_driver.gem_prime_import_sg_table
+ * @dev: the device
+ * @attach: our attachment to the foreign dma-buf
+ * @sgt: its pages, mapped for the transport's device
+ *
+ * Return: the new object, or an ERR_PTR with the host's refusal as errno.
+ */
+struct drm_gem_object *
+virtgpu2_prime_import_sg_table(struct drm_device *dev,
+			       struct dma_buf_attachment *attach,
+			       struct sg_table *sgt)
+{
+	struct drm_gem_object *obj;
+	struct virtgpu2_object *bo;
+	int ret;
+
+	obj = drm_gem_shmem_prime_import_sg_table(dev, attach, sgt);
+	if (IS_ERR(obj))
+		return obj;
+	bo = to_virtgpu2_object(obj);
+	ret = virtgpu2_prime_create_blob(to_virtgpu2(dev), bo, sgt);
+	if (ret) {
+		drm_dbg_prime(dev, "foreign dma-buf of %zu bytes: guest blob not made (%d)\n",
+			      obj->size, ret);
+		/* The caller unmaps @sgt; the object must not free it. */
+		bo->shmem.sgt = NULL;
+		drm_gem_object_put(obj);
+		return ERR_PTR(ret);
+	}
 	return obj;
 }
