@@ -123,6 +123,16 @@ static inline void virtgpu2_vma_set_flags(struct vm_area_struct *vma,
 #define VIRTGPU2_VIRTIO_SHUTDOWN(fn)
 #endif
 
+/*
+ * Foreign dma-bufs are attached with the DMA_BUF namespace's symbols.
+ * Linux 6.13 made MODULE_IMPORT_NS() take a string literal.
+ */
+#ifdef VIRTGPU2_HAVE_MODULE_IMPORT_NS_IDENT
+#define VIRTGPU2_IMPORT_NS_DMA_BUF MODULE_IMPORT_NS(DMA_BUF)
+#else
+#define VIRTGPU2_IMPORT_NS_DMA_BUF MODULE_IMPORT_NS("DMA_BUF")
+#endif
+
 /* Linux 6.13 added hrtimer_setup(); hrtimer_init() is gone since. */
 static inline void virtgpu2_hrtimer_setup(struct hrtimer *timer,
 					  enum hrtimer_restart (*fn)(struct hrtimer *))

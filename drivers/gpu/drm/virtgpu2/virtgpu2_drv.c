@@ -87,7 +87,6 @@ static const struct drm_driver virtgpu2_drm_driver = {
 	.postclose = virtgpu2_postclose,
 	.gem_create_object = virtgpu2_gem_create_object,
 	.gem_prime_import = virtgpu2_prime_import,
-	.gem_prime_import_sg_table = virtgpu2_prime_import_sg_table,
 	.dumb_create = virtgpu2_dumb_create,
 	VIRTGPU2_FBDEV_DRIVER_OPS
 	.fops = &virtgpu2_fops,
@@ -345,3 +344,4 @@ module_virtio_driver(virtgpu2_virtio_driver);
 MODULE_DEVICE_TABLE(virtio, virtgpu2_id_table);
 MODULE_DESCRIPTION("virtio GPU driver for faceless GPU devices");
 MODULE_LICENSE("GPL");
+VIRTGPU2_IMPORT_NS_DMA_BUF;

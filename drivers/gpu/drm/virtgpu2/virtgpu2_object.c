@@ -217,14 +217,18 @@ int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 				struct virtgpu2_object *bo,
 				struct virtgpu2_vbuf *create)
 {
-	int ret = virtgpu2_ctrl(vgdev, create, true);
+	int ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
 
-	/*
-	 * Interrupted while the create is in flight: the host may still make
-	 * the resource, so treat it as made and let free send the UNREF.
-	 */
-	if (!ret || ret == -ERESTARTSYS)
-		bo->host_created = true;
+	if (!ret) {
+		ret = virtgpu2_vbuf_wait(create, true);
+		/*
+		 * Sent but not answered (a signal): the host may still make
+		 * the resource, so treat it as made and let free send the
+		 * UNREF. A create that was never queued made nothing.
+		 */
+		if (!ret || ret == -ERESTARTSYS || ret == -ETIMEDOUT)
+			bo->host_created = true;
+	}
 	virtgpu2_vbuf_put(create);
 	return ret;
 }

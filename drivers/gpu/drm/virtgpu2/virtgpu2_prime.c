@@ -10,6 +10,7 @@
 
 #include <linux/dma-buf.h>
 #include <linux/iommu.h>
+#include <linux/swiotlb.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_dma_buf.h>
 #include <drm/drm_drv.h>
@@ -77,14 +78,94 @@ struct dma_buf *virtgpu2_prime_export(struct drm_gem_object *obj, int flags)
  * Whether the DMA addresses an exporter maps for the virtio transport are
  * what the host reads. Without VIRTIO_F_ACCESS_PLATFORM the host takes
  * guest-physical addresses, which an IOMMU in front of the transport would
- * hide behind its own.
+ * hide behind its own. Bounce buffers (swiotlb forced, as in confidential
+ * guests) would hand the host copies that are never synced.
  */
 static bool virtgpu2_prime_can_import(struct virtgpu2_device *vgdev)
 {
 	struct device *dma_dev = vgdev->vdev->dev.parent;
 
-	return vgdev->has.resource_blob &&
-	       !(virtio_has_dma_quirk(vgdev->vdev) && device_iommu_mapped(dma_dev));
+	if (!vgdev->has.resource_blob || is_swiotlb_force_bounce(dma_dev))
+		return false;
+	return !(virtio_has_dma_quirk(vgdev->vdev) && device_iommu_mapped(dma_dev));
+}
+
+/* Make the host resource: a guest blob whose pages are the exporter's. */
+static int virtgpu2_prime_create_blob(struct virtgpu2_device *vgdev,
+				      struct virtgpu2_object *bo,
+				      struct sg_table *sgt)
+{
+	struct virtio_gpu_mem_entry *ents;
+	struct virtgpu2_vbuf *vbuf;
+	u32 nr;
+	int ret;
+
+	if (vgdev->has.blob_alignment &&
+	    !IS_ALIGNED(bo->shmem.base.size, vgdev->blob_alignment))
+		return -EINVAL;
+	ret = virtgpu2_object_assign_id(vgdev, bo);
+	if (ret)
+		return ret;
+	ents = virtgpu2_sgt_entries(sgt, true, &nr);
+	if (!ents)
+		return -ENOMEM;
+	bo->blob_mem = VIRTGPU_BLOB_MEM_GUEST;
+	bo->blob_flags = VIRTGPU_BLOB_FLAG_USE_SHAREABLE;
+	vbuf = virtgpu2_cmd_resource_create_blob(0, bo->res_id, bo->blob_mem,
+						 bo->blob_flags, 0,
+						 bo->shmem.base.size, ents, nr);
+	if (!vbuf)
+		return -ENOMEM;
+	return virtgpu2_object_create_host(vgdev, bo, vbuf);
+}
+
+/*
+ * Import a foreign dma-buf as a guest blob. The object owns the attachment
+ * before the host hears of it: if the create fails after it was sent (a
+ * signal, a timeout), the host may still hold the addresses, and only the
+ * object's free, after the host answered its UNREF, unmaps them.
+ */
+static struct drm_gem_object *virtgpu2_prime_import_foreign(struct drm_device *dev,
+							    struct dma_buf *buf)
+{
+	struct virtgpu2_device *vgdev = to_virtgpu2(dev);
+	struct dma_buf_attachment *attach;
+	struct drm_gem_object *obj;
+	struct sg_table *sgt;
+	int ret;
+
+	attach = dma_buf_attach(buf, vgdev->vdev->dev.parent);
+	if (IS_ERR(attach))
+		return ERR_CAST(attach);
+	get_dma_buf(buf);
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto out_detach;
+	}
+	obj = drm_gem_shmem_prime_import_sg_table(dev, attach, sgt);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto out_unmap;
+	}
+	/* From here, freeing the object unmaps and detaches. */
+	obj->import_attach = attach;
+	obj->resv = buf->resv;
+	ret = virtgpu2_prime_create_blob(vgdev, to_virtgpu2_object(obj), sgt);
+	if (ret) {
+		drm_dbg_prime(dev, "foreign dma-buf of %zu bytes: guest blob not made (%d)\n",
+			      obj->size, ret);
+		drm_gem_object_put(obj);
+		return ERR_PTR(ret);
+	}
+	return obj;
+
+out_unmap:
+	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+out_detach:
+	dma_buf_detach(buf, attach);
+	dma_buf_put(buf);
+	return ERR_PTR(ret);
 }
 
 /**
@@ -102,7 +183,6 @@ static bool virtgpu2_prime_can_import(struct virtgpu2_device *vgdev)
 struct drm_gem_object *virtgpu2_prime_import(struct drm_device *dev,
 					     struct dma_buf *buf)
 {
-	struct virtgpu2_device *vgdev = to_virtgpu2(dev);
 	struct drm_gem_object *obj = buf->priv;
 
 	if (buf->ops == &virtgpu2_dmabuf_ops.ops && obj->dev == dev) {
@@ -110,68 +190,9 @@ struct drm_gem_object *virtgpu2_prime_import(struct drm_device *dev,
 		drm_gem_object_get(obj);
 		return obj;
 	}
-	if (!virtgpu2_prime_can_import(vgdev)) {
+	if (!virtgpu2_prime_can_import(to_virtgpu2(dev))) {
 		drm_dbg_prime(dev, "foreign dma-buf: the device cannot take it as a guest blob\n");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
-	return drm_gem_prime_import_dev(dev, buf, vgdev->vdev->dev.parent);
-}
-
-/* Make the host resource: a guest blob whose pages are the exporter's. */
-static int virtgpu2_prime_create_blob(struct virtgpu2_device *vgdev,
-				      struct virtgpu2_object *bo,
-				      struct sg_table *sgt)
-{
-	struct virtio_gpu_mem_entry *ents;
-	struct virtgpu2_vbuf *vbuf;
-	u32 nr;
-	int ret;
-
-	ret = virtgpu2_object_assign_id(vgdev, bo);
-	if (ret)
-		return ret;
-	ents = virtgpu2_sgt_entries(sgt, true, &nr);
-	if (!ents)
-		return -ENOMEM;
-	bo->blob_mem = VIRTGPU_BLOB_MEM_GUEST;
-	bo->blob_flags = VIRTGPU_BLOB_FLAG_USE_SHAREABLE;
-	vbuf = virtgpu2_cmd_resource_create_blob(0, bo->res_id, bo->blob_mem,
-						 bo->blob_flags, 0,
-						 bo->shmem.base.size, ents, nr);
-	if (!vbuf)
-		return -ENOMEM;
-	return virtgpu2_object_create_host(vgdev, bo, vbuf);
-}
-
-/**
- * virtgpu2_prime_import_sg_table() - &drm_driver.gem_prime_import_sg_table
- * @dev: the device
- * @attach: our attachment to the foreign dma-buf
- * @sgt: its pages, mapped for the transport's device
- *
- * Return: the new object, or an ERR_PTR with the host's refusal as errno.
- */
-struct drm_gem_object *
-virtgpu2_prime_import_sg_table(struct drm_device *dev,
-			       struct dma_buf_attachment *attach,
-			       struct sg_table *sgt)
-{
-	struct drm_gem_object *obj;
-	struct virtgpu2_object *bo;
-	int ret;
-
-	obj = drm_gem_shmem_prime_import_sg_table(dev, attach, sgt);
-	if (IS_ERR(obj))
-		return obj;
-	bo = to_virtgpu2_object(obj);
-	ret = virtgpu2_prime_create_blob(to_virtgpu2(dev), bo, sgt);
-	if (ret) {
-		drm_dbg_prime(dev, "foreign dma-buf of %zu bytes: guest blob not made (%d)\n",
-			      obj->size, ret);
-		/* The caller unmaps @sgt; the object must not free it. */
-		bo->shmem.sgt = NULL;
-		drm_gem_object_put(obj);
-		return ERR_PTR(ret);
-	}
-	return obj;
+	return virtgpu2_prime_import_foreign(dev, buf);
 }

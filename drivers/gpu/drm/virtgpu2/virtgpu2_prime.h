@@ -4,17 +4,11 @@
 #define VIRTGPU2_PRIME_H
 
 struct dma_buf;
-struct dma_buf_attachment;
-struct sg_table;
 struct drm_device;
 struct drm_gem_object;
 
 struct dma_buf *virtgpu2_prime_export(struct drm_gem_object *obj, int flags);
 struct drm_gem_object *virtgpu2_prime_import(struct drm_device *dev,
 					     struct dma_buf *buf);
-struct drm_gem_object *
-virtgpu2_prime_import_sg_table(struct drm_device *dev,
-			       struct dma_buf_attachment *attach,
-			       struct sg_table *sgt);
 
 #endif /* VIRTGPU2_PRIME_H */
