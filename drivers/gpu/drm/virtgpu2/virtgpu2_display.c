@@ -280,14 +280,10 @@ static void virtgpu2_crtc_atomic_disable(struct drm_crtc *crtc,
 	virtgpu2_crtc_send_event(crtc, false);
 }
 
-/*
- * An async flip's frame is with the host as soon as the flush is queued,
- * so its event goes out now instead of at the next emulated vblank.
- */
 static void virtgpu2_crtc_atomic_flush(struct drm_crtc *crtc,
 				       struct virtgpu2_atomic *state)
 {
-	virtgpu2_crtc_send_event(crtc, crtc->state->active && !crtc->state->async_flip);
+	virtgpu2_crtc_send_event(crtc, crtc->state->active);
 }
 
 static enum drm_mode_status
@@ -443,11 +439,6 @@ static int virtgpu2_mode_config_init(struct virtgpu2_device *vgdev)
 	drm->mode_config.cursor_width = VIRTGPU2_CURSOR_SIZE;
 	drm->mode_config.cursor_height = VIRTGPU2_CURSOR_SIZE;
 	drm->mode_config.preferred_depth = 24;
-	/*
-	 * The host shows each flushed frame whole, so a flip that does not
-	 * wait for the vblank cannot tear: async flips cost nothing.
-	 */
-	drm->mode_config.async_page_flip = true;
 	return 0;
 }
 
