@@ -367,8 +367,9 @@ static const struct drm_mode_config_funcs virtgpu2_mode_config_funcs = {
 	.atomic_commit = drm_atomic_helper_commit,
 };
 
-/* Enables come before plane updates, so flips arm events on a live vblank. */
 /*
+ * Enables come before plane updates, so flips arm events on a live vblank.
+ *
  * The default tail waits for the vblank counter to move, for 100 ms, and
  * warns when it does not. Our vblanks come from a guest timer, and a vCPU
  * that the host starves for longer (a loaded host, TCG) turned that into a

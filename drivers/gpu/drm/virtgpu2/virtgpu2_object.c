@@ -226,7 +226,7 @@ int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 		 * the resource, so treat it as made and let free send the
 		 * UNREF. A create that was never queued made nothing.
 		 */
-		if (!ret || ret == -ERESTARTSYS || ret == -ETIMEDOUT)
+		if (!ret || ret == -ERESTARTSYS)
 			bo->host_created = true;
 	}
 	virtgpu2_vbuf_put(create);
