@@ -85,7 +85,7 @@ static int virtgpu2_blob_check(struct virtgpu2_device *vgdev,
 		return -EINVAL;
 	if (!rc->size || rc->size > VIRTGPU2_MAX_BLOB_SIZE)
 		return -EINVAL;
-	if (vgdev->has.blob_alignment && !IS_ALIGNED(rc->size, vgdev->blob_alignment))
+	if (!virtgpu2_blob_size_aligned(vgdev, rc->size))
 		return -EINVAL;
 	if (rc->cmd_size % 4)
 		return -EINVAL;

@@ -18,6 +18,7 @@
 #include <drm/drm_print.h>
 #include <drm/drm_prime.h>
 
+#include "virtgpu2_blob.h"
 #include "virtgpu2_cmd.h"
 #include "virtgpu2_drv.h"
 #include "virtgpu2_object.h"
@@ -100,8 +101,7 @@ static int virtgpu2_prime_create_blob(struct virtgpu2_device *vgdev,
 	u32 nr;
 	int ret;
 
-	if (vgdev->has.blob_alignment &&
-	    !IS_ALIGNED(bo->shmem.base.size, vgdev->blob_alignment))
+	if (!virtgpu2_blob_size_aligned(vgdev, bo->shmem.base.size))
 		return -EINVAL;
 	ret = virtgpu2_object_assign_id(vgdev, bo);
 	if (ret)
