@@ -5,6 +5,8 @@
 #   make install / make uninstall [KDIR=...]    without DKMS (see README.md)
 #   make check [DRIVER=virtio_gpu] [KERNEL=trixie]  every test tier on the bed
 #   make demo                                  boot a VM and show clients at work
+#   make bench [ROUNDS=3] [KERNEL=...] [NOTE=...]  both drivers side by side,
+#                                              table in docs/BENCHMARKS.md
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 DRIVER ?= virtgpu2
@@ -31,7 +33,7 @@ endif
 KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 DEPMOD = depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
 
-.PHONY: all modules clean check demo lint install uninstall
+.PHONY: all modules clean check demo lint install uninstall bench
 
 all: modules
 
@@ -64,6 +66,11 @@ check:
 
 demo:
 	$(TOP)/scripts/demo
+
+ROUNDS ?= 3
+bench:
+	$(TOP)/scripts/bench --rounds $(ROUNDS) $(if $(KERNEL),--kernel $(KERNEL)) \
+		$(if $(NOTE),--note "$(NOTE)")
 
 lint:
 	$(TOP)/scripts/lint
