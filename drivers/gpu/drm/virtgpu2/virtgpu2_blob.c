@@ -33,6 +33,7 @@
 #include "virtgpu2_context.h"
 #include "virtgpu2_drv.h"
 #include "virtgpu2_hostmem.h"
+#include "virtgpu2_job.h"
 
 #define VIRTGPU2_BLOB_FLAGS (VIRTGPU_BLOB_FLAG_USE_MAPPABLE | \
 			     VIRTGPU_BLOB_FLAG_USE_SHAREABLE | \
@@ -96,31 +97,28 @@ static int virtgpu2_blob_check(struct virtgpu2_device *vgdev,
 	return virtgpu2_blob_check_device(vgdev, rc);
 }
 
-/* Submit the caller's command on its context, and wait for the host. */
-static int virtgpu2_blob_send_cmd(struct virtgpu2_device *vgdev,
-				  struct virtgpu2_context *ctx,
-				  const struct drm_virtgpu_resource_create_blob *rc)
+/* The caller's command, to run on its context right before the create. */
+static struct virtgpu2_vbuf *
+virtgpu2_blob_cmd(struct virtgpu2_context *ctx,
+		  const struct drm_virtgpu_resource_create_blob *rc)
 {
 	struct virtgpu2_vbuf *vbuf;
 	void *stream;
-	int ret;
 
+	if (!rc->cmd_size)
+		return NULL;
 	stream = vmemdup_user(u64_to_user_ptr(rc->cmd), rc->cmd_size);
 	if (IS_ERR(stream))
-		return PTR_ERR(stream);
+		return ERR_CAST(stream);
 	vbuf = virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, rc->cmd_size);
-	if (!vbuf)
-		return -ENOMEM;
-	ret = virtgpu2_ctrl(vgdev, vbuf, true);
-	virtgpu2_vbuf_put(vbuf);
-	return ret;
+	return vbuf ? vbuf : ERR_PTR(-ENOMEM);
 }
 
 /* RESOURCE_CREATE_BLOB, with the guest pages of GUEST and HOST3D_GUEST. */
-static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
-				     struct virtgpu2_context *ctx,
-				     struct virtgpu2_object *bo,
-				     const struct drm_virtgpu_resource_create_blob *rc)
+static struct virtgpu2_vbuf *
+virtgpu2_blob_create_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context *ctx,
+			 struct virtgpu2_object *bo,
+			 const struct drm_virtgpu_resource_create_blob *rc)
 {
 	struct virtio_gpu_mem_entry *ents = NULL;
 	struct virtgpu2_vbuf *vbuf;
@@ -130,14 +128,82 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 	if (rc->blob_mem != VIRTGPU_BLOB_MEM_HOST3D) {
 		ret = virtgpu2_object_guest_entries(vgdev, bo, &ents, &nr);
 		if (ret)
-			return ret;
+			return ERR_PTR(ret);
 	}
 	vbuf = virtgpu2_cmd_resource_create_blob(ctx ? ctx->ctx_id : 0, bo->res_id,
 						 rc->blob_mem, rc->blob_flags,
 						 rc->blob_id, rc->size, ents, nr);
 	if (!vbuf)
-		return -ENOMEM;
-	return virtgpu2_object_create_host(vgdev, bo, vbuf);
+		return ERR_PTR(-ENOMEM);
+	ret = virtgpu2_vq_prepare(&vgdev->ctrlq, vbuf);
+	if (ret) {
+		virtgpu2_vbuf_put(vbuf);
+		return ERR_PTR(ret);
+	}
+	return vbuf;
+}
+
+/*
+ * Queue the cmd and the create back to back, behind the context's parked
+ * jobs (which may make the object the blob names). A signal may stop us
+ * only before the first of them is out: after that, both go, and the
+ * create's answer is waited for whatever happens, so that a restarted
+ * ioctl never runs the cmd twice.
+ */
+static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
+			      struct virtgpu2_context *ctx, struct virtgpu2_object *bo,
+			      struct virtgpu2_vbuf *cmd, struct virtgpu2_vbuf *create)
+{
+	int ret;
+
+	if (ctx) {
+		ret = virtgpu2_queue_lock_idle(ctx->q);
+		if (ret)
+			return ret;
+	}
+	if (cmd)
+		ret = virtgpu2_vq_queue(&vgdev->ctrlq, cmd, true);
+	else
+		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
+	if (!ret && cmd)
+		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, false);
+	if (ctx)
+		mutex_unlock(&ctx->q->lock);
+	if (ret)
+		return ret;
+	ret = virtgpu2_object_create_wait(bo, create);
+	/* The create came after the cmd, so the cmd's answer is in. */
+	if (cmd && !ret && completion_done(&cmd->done))
+		ret = cmd->status;
+	return ret;
+}
+
+/* Make the blob on the host, with the caller's cmd before it. */
+static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_context *ctx,
+				     struct virtgpu2_object *bo,
+				     const struct drm_virtgpu_resource_create_blob *rc)
+{
+	struct virtgpu2_vbuf *cmd, *create;
+	int ret;
+
+	cmd = virtgpu2_blob_cmd(ctx, rc);
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
+	ret = cmd ? virtgpu2_vq_prepare(&vgdev->ctrlq, cmd) : 0;
+	if (ret)
+		goto out_put_cmd;
+	create = virtgpu2_blob_create_cmd(vgdev, ctx, bo, rc);
+	if (IS_ERR(create)) {
+		ret = PTR_ERR(create);
+		goto out_put_cmd;
+	}
+	ret = virtgpu2_blob_send(vgdev, ctx, bo, cmd, create);
+	virtgpu2_vbuf_put(create);
+out_put_cmd:
+	if (cmd)
+		virtgpu2_vbuf_put(cmd);
+	return ret;
 }
 
 static int virtgpu2_blob_assign_uuid(struct virtgpu2_device *vgdev,
@@ -196,11 +262,6 @@ int virtgpu2_ioctl_resource_create_blob(struct drm_device *drm, void *data,
 		ctx = virtgpu2_context_get(file->driver_priv);
 		if (IS_ERR(ctx))
 			return PTR_ERR(ctx);
-	}
-	if (rc->cmd_size) {
-		ret = virtgpu2_blob_send_cmd(vgdev, ctx, rc);
-		if (ret)
-			return ret;
 	}
 	bo = virtgpu2_object_alloc(vgdev, rc->size);
 	if (IS_ERR(bo))

@@ -13,6 +13,12 @@
 
 /* Capset data is sent whole in one response; refuse absurd sizes. */
 #define VIRTGPU2_CAPSET_MAX_SIZE SZ_1M
+/*
+ * Every version fetched stays cached, so a device claiming 2^32 versions
+ * would let userspace grow the cache without bound. Real capsets have a
+ * handful (virgl 2, Venus 0).
+ */
+#define VIRTGPU2_CAPSET_MAX_VERSION 15
 
 /**
  * struct virtgpu2_capset_data - one fetched (id, version) answer
@@ -55,7 +61,7 @@ static int virtgpu2_capset_info(struct virtgpu2_device *vgdev, u32 index,
 
 /* Keep a capset only if the host's description of it is usable. */
 static bool virtgpu2_capset_sane(struct virtgpu2_device *vgdev,
-				 const struct virtgpu2_capset *c)
+				 struct virtgpu2_capset *c)
 {
 	if (!c->id || c->id > VIRTGPU2_MAX_CAPSET_ID) {
 		drm_warn(&vgdev->drm, "ignoring capset id %u: out of range\n", c->id);
@@ -69,6 +75,11 @@ static bool virtgpu2_capset_sane(struct virtgpu2_device *vgdev,
 	if (vgdev->capset_mask & BIT_ULL(c->id)) {
 		drm_warn(&vgdev->drm, "ignoring duplicate capset %u\n", c->id);
 		return false;
+	}
+	if (c->max_version > VIRTGPU2_CAPSET_MAX_VERSION) {
+		drm_warn(&vgdev->drm, "capset %u: max version %u; offering up to %u\n",
+			 c->id, c->max_version, VIRTGPU2_CAPSET_MAX_VERSION);
+		c->max_version = VIRTGPU2_CAPSET_MAX_VERSION;
 	}
 	return true;
 }
@@ -91,11 +102,22 @@ int virtgpu2_caps_init(struct virtgpu2_device *vgdev, u32 num)
 
 	if (!num)
 		return 0;
+	/* Only ids 1..63 can be told apart: more entries are duplicates. */
+	if (num > VIRTGPU2_MAX_CAPSET_ID) {
+		drm_warn(&vgdev->drm, "device claims %u capsets; asking for %u\n",
+			 num, VIRTGPU2_MAX_CAPSET_ID);
+		num = VIRTGPU2_MAX_CAPSET_ID;
+	}
 	vgdev->capsets = kcalloc(num, sizeof(*vgdev->capsets), GFP_KERNEL);
 	if (!vgdev->capsets)
 		return -ENOMEM;
 	for (i = 0; i < num; i++) {
 		ret = virtgpu2_capset_info(vgdev, i, &c);
+		if (ret == -ETIMEDOUT) {
+			/* A silent host would stall the probe num times over. */
+			drm_err(&vgdev->drm, "CAPSET_INFO unanswered; no further capsets\n");
+			break;
+		}
 		if (ret) {
 			drm_warn(&vgdev->drm, "capset %u: CAPSET_INFO failed (%d)\n",
 				 i, ret);

@@ -41,7 +41,10 @@ static void virtgpu2_context_free(struct virtgpu2_device *vgdev,
 			virtgpu2_timeline_put(ctx->rings[i]);
 	if (ctx->default_tl)
 		virtgpu2_timeline_put(ctx->default_tl);
-	ida_free(&vgdev->context_ida, ctx->ctx_id);
+	if (ctx->q)
+		virtgpu2_queue_put(ctx->q);
+	if (ctx->ctx_id)
+		ida_free(&vgdev->context_ida, ctx->ctx_id);
 	kfree(ctx);
 }
 
@@ -55,26 +58,32 @@ static void virtgpu2_send_nowait(struct virtgpu2_device *vgdev,
 	virtgpu2_vbuf_put(vbuf);
 }
 
-/* Tell the host that @ctx starts or stops using @bo (CTX_*_RESOURCE). */
-static void virtgpu2_context_send_resource(struct virtgpu2_device *vgdev, u32 type,
-					   const struct virtgpu2_context *ctx,
-					   const struct virtgpu2_object *bo)
+/*
+ * Tell the host that @ctx starts or stops using @bo (CTX_*_RESOURCE), in
+ * the context's order: behind its parked jobs, which may use @bo.
+ */
+static int virtgpu2_context_send_resource(u32 type, const struct virtgpu2_context *ctx,
+					  const struct virtgpu2_object *bo)
 {
-	virtgpu2_send_nowait(vgdev, virtgpu2_cmd_ctx_resource(type, ctx->ctx_id,
-							      bo->res_id));
+	struct virtgpu2_vbuf *vbuf = virtgpu2_cmd_ctx_resource(type, ctx->ctx_id,
+							       bo->res_id);
+	int ret;
+
+	if (!vbuf)
+		return -ENOMEM;
+	ret = virtgpu2_queue_cmd(ctx->q, vbuf);
+	virtgpu2_vbuf_put(vbuf);
+	return ret;
 }
 
 void virtgpu2_file_close(struct virtgpu2_file *vfile)
 {
 	struct virtgpu2_device *vgdev = vfile->vgdev;
 	struct virtgpu2_context *ctx = vfile->ctx;
-	u32 i;
 
 	if (ctx) {
 		/* Jobs still waiting for in-fences would name a dead context. */
-		virtgpu2_timeline_cancel(ctx->default_tl);
-		for (i = 0; i < ctx->num_rings; i++)
-			virtgpu2_timeline_cancel(ctx->rings[i]);
+		virtgpu2_queue_cancel(ctx->q);
 		virtgpu2_send_nowait(vgdev, virtgpu2_cmd_ctx_destroy(ctx->ctx_id));
 		virtgpu2_context_free(vgdev, ctx);
 	}
@@ -90,7 +99,7 @@ virtgpu2_context_alloc(struct virtgpu2_device *vgdev,
 	int id;
 	u32 i;
 
-	ctx = kzalloc(struct_size(ctx, rings, p->num_rings), GFP_KERNEL);
+	ctx = kzalloc(struct_size(ctx, rings, p->num_rings), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
 	id = ida_alloc_range(&vgdev->context_ida, 1, INT_MAX, GFP_KERNEL);
@@ -102,11 +111,14 @@ virtgpu2_context_alloc(struct virtgpu2_device *vgdev,
 	ctx->capset_id = p->capset_id;
 	ctx->num_rings = p->num_rings;
 	ctx->poll_mask = p->poll_mask;
-	ctx->default_tl = virtgpu2_timeline_create(vgdev, id, VIRTGPU2_NO_RING);
+	ctx->q = virtgpu2_queue_create(vgdev);
+	if (!ctx->q)
+		goto out_free;
+	ctx->default_tl = virtgpu2_timeline_create(ctx->q, id, VIRTGPU2_NO_RING);
 	if (!ctx->default_tl)
 		goto out_free;
 	for (i = 0; i < p->num_rings; i++) {
-		ctx->rings[i] = virtgpu2_timeline_create(vgdev, id, i);
+		ctx->rings[i] = virtgpu2_timeline_create(ctx->q, id, i);
 		if (!ctx->rings[i])
 			goto out_free;
 	}
@@ -134,8 +146,7 @@ static void virtgpu2_context_attach_existing(struct virtgpu2_file *vfile,
 		if (!obj)
 			break;
 		if (to_virtgpu2_object(obj)->host_created)
-			virtgpu2_context_send_resource(vfile->vgdev,
-						       VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
+			virtgpu2_context_send_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
 						       ctx, to_virtgpu2_object(obj));
 		drm_gem_object_put(obj);
 	}
@@ -165,6 +176,12 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 	if (ret) {
 		drm_dbg_driver(&vgdev->drm, "CTX_CREATE capset %u failed: %d\n",
 			       p->capset_id, ret);
+		if (ret == -ETIMEDOUT) {
+			/* It may still reach the host: never reuse the id. */
+			drm_warn(&vgdev->drm, "context %u: CTX_CREATE unanswered; id retired\n",
+				 ctx->ctx_id);
+			ctx->ctx_id = 0;
+		}
 		virtgpu2_context_free(vgdev, ctx);
 		return ret;
 	}
@@ -224,12 +241,14 @@ int virtgpu2_context_init(struct virtgpu2_file *vfile,
  * Without CONTEXT_INIT on the device, a handle creates the context, as the
  * in-tree driver does; legacy virgl relies on it.
  *
- * Return: 0 (a failed attach shows up as a host error on use).
+ * Return: 0, or -ENOMEM/-ENOSPC when the attach could not be queued in
+ * the context's order.
  */
 int virtgpu2_context_attach(struct virtgpu2_file *vfile, struct virtgpu2_object *bo)
 {
 	struct virtgpu2_device *vgdev = vfile->vgdev;
 	struct virtgpu2_context *ctx;
+	int ret = 0;
 
 	if (!vgdev->has.virgl)
 		return 0;
@@ -238,17 +257,17 @@ int virtgpu2_context_attach(struct virtgpu2_file *vfile, struct virtgpu2_object 
 	mutex_lock(&vfile->ctx_lock);
 	ctx = vfile->ctx;
 	if (ctx && bo->host_created)
-		virtgpu2_context_send_resource(vgdev, VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
-					       ctx, bo);
+		ret = virtgpu2_context_send_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
+						     ctx, bo);
 	mutex_unlock(&vfile->ctx_lock);
-	return 0;
+	return ret;
 }
 
 void virtgpu2_context_detach(struct virtgpu2_file *vfile, struct virtgpu2_object *bo)
 {
 	struct virtgpu2_context *ctx = virtgpu2_file_ctx(vfile);
 
+	/* Best effort: CTX_DESTROY detaches whatever is left. */
 	if (ctx && bo->host_created)
-		virtgpu2_context_send_resource(vfile->vgdev,
-					       VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE, ctx, bo);
+		virtgpu2_context_send_resource(VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE, ctx, bo);
 }

@@ -9,6 +9,7 @@
 struct drm_file;
 struct virtgpu2_device;
 struct virtgpu2_object;
+struct virtgpu2_queue;
 struct virtgpu2_timeline;
 
 /** The most rings a context can have (the header's ring_idx is a u8). */
@@ -26,6 +27,8 @@ struct virtgpu2_context {
 	u32 num_rings;
 	/** @poll_mask: rings whose completions become DRM events. */
 	u64 poll_mask;
+	/** @q: the order in which the context's commands are sent. */
+	struct virtgpu2_queue *q;
 	/** @default_tl: timeline of submissions without a ring. */
 	struct virtgpu2_timeline *default_tl;
 	/** @rings: one timeline per ring, @num_rings of them. */

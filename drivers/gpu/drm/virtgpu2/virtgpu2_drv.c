@@ -4,6 +4,8 @@
  * that ties them together.
  */
 
+#include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
@@ -21,6 +23,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
 #include "virtgpu2_hostmem.h"
+#include "virtgpu2_job.h"
 #include "virtgpu2_object.h"
 #include "virtgpu2_prime.h"
 
@@ -38,8 +41,9 @@
  * - &virtgpu2_device.capset_cache_lock (mutex): the capset cache; held
  *   across a GET_CAPSET round trip.
  * - dma_resv locks of a job's objects (ww_mutex), taken before
- * - &virtgpu2_timeline.queue_lock (mutex): a timeline's job queue and the
- *   order in which its jobs reach the device.
+ * - &virtgpu2_queue.lock (mutex): a context's parked jobs and the order in
+ *   which its commands reach the device. Taken inside a fence-signalling
+ *   section: nothing allocates memory or waits for a fence under it.
  * - &virtgpu2_timeline.lock (spinlock, irq-safe): seqnos and the list of
  *   sent fences; the lock of every fence of the timeline.
  * - &virtgpu2_vq.lock (spinlock, irq-safe): one virtqueue. Innermost; held
@@ -141,6 +145,12 @@ static int virtgpu2_find_hostmem(struct virtgpu2_device *vgdev)
 	if (!virtio_get_shm_region(vgdev->vdev, &region,
 				   VIRTIO_GPU_SHM_ID_HOST_VISIBLE))
 		return 0;
+	/* Blobs are placed at aligned offsets and mapped a page at a time. */
+	if (!region.len || !IS_ALIGNED(region.addr | region.len, vgdev->blob_alignment)) {
+		drm_warn(&vgdev->drm, "host-visible region 0x%llx+0x%llx is not %u-aligned; not used\n",
+			 region.addr, region.len, vgdev->blob_alignment);
+		return 0;
+	}
 	if (!devm_request_mem_region(&vgdev->vdev->dev, region.addr, region.len,
 				     dev_name(&vgdev->vdev->dev))) {
 		drm_err(&vgdev->drm, "cannot reserve the host-visible region\n");
@@ -179,20 +189,38 @@ static int virtgpu2_init_vqs(struct virtgpu2_device *vgdev)
 	ret = virtgpu2_find_vqs(vgdev->vdev, 2, vqs, callbacks, names);
 	if (ret)
 		return ret;
-	vgdev->ctrlq.vq = vqs[0];
-	vgdev->cursorq.vq = vqs[1];
+	virtgpu2_vq_setup(&vgdev->ctrlq, vqs[0]);
+	virtgpu2_vq_setup(&vgdev->cursorq, vqs[1]);
 	return 0;
 }
 
-/* Stop the device and finish every buffer it still held. */
+/*
+ * Stop the device and finish every buffer it still held. Senders that come
+ * later (object free, GEM close, file close, the driver's work) find the
+ * queues dead and never touch the freed virtqueues.
+ */
 static void virtgpu2_stop_device(struct virtgpu2_device *vgdev)
 {
 	virtgpu2_vq_kill(&vgdev->ctrlq);
 	virtgpu2_vq_kill(&vgdev->cursorq);
+	/* Queued work sends nothing now: let it fail its fences first. */
+	flush_workqueue(vgdev->wq);
 	virtio_reset_device(vgdev->vdev);
 	virtgpu2_vq_drain(&vgdev->ctrlq);
 	virtgpu2_vq_drain(&vgdev->cursorq);
+	virtgpu2_vq_forget(&vgdev->ctrlq);
+	virtgpu2_vq_forget(&vgdev->cursorq);
 	vgdev->vdev->config->del_vqs(vgdev->vdev);
+}
+
+/*
+ * The first managed action to run at release: work still queued (object
+ * release after an answered UNREF) uses the window allocator and the
+ * display state, which later actions free.
+ */
+static void virtgpu2_drain_work(struct drm_device *drm, void *unused)
+{
+	drain_workqueue(to_virtgpu2(drm)->wq);
 }
 
 static void virtgpu2_release(struct drm_device *drm, void *unused)
@@ -202,6 +230,8 @@ static void virtgpu2_release(struct drm_device *drm, void *unused)
 	virtgpu2_caps_fini(vgdev);
 	if (vgdev->driver_tl)
 		virtgpu2_timeline_put(vgdev->driver_tl);
+	if (vgdev->driver_q)
+		virtgpu2_queue_put(vgdev->driver_q);
 	destroy_workqueue(vgdev->wq);
 	ida_destroy(&vgdev->resource_ida);
 	ida_destroy(&vgdev->context_ida);
@@ -214,6 +244,8 @@ static int virtgpu2_init_state(struct virtgpu2_device *vgdev)
 	ida_init(&vgdev->context_ida);
 	mutex_init(&vgdev->capset_cache_lock);
 	INIT_LIST_HEAD(&vgdev->capset_cache);
+	init_llist_head(&vgdev->job_free_list);
+	INIT_WORK(&vgdev->job_free_work, virtgpu2_job_free_work);
 	vgdev->wq = alloc_workqueue("virtgpu2", WQ_UNBOUND, 0);
 	if (!vgdev->wq)
 		return -ENOMEM;
@@ -249,7 +281,10 @@ static int virtgpu2_probe(struct virtio_device *vdev)
 	ret = virtgpu2_init_state(vgdev);
 	if (ret)
 		return ret;
-	vgdev->driver_tl = virtgpu2_timeline_create(vgdev, 0, VIRTGPU2_NO_RING);
+	vgdev->driver_q = virtgpu2_queue_create(vgdev);
+	if (!vgdev->driver_q)
+		return -ENOMEM;
+	vgdev->driver_tl = virtgpu2_timeline_create(vgdev->driver_q, 0, VIRTGPU2_NO_RING);
 	if (!vgdev->driver_tl)
 		return -ENOMEM;
 	virtgpu2_read_features(vgdev);
@@ -274,6 +309,10 @@ static int virtgpu2_probe(struct virtio_device *vdev)
 	if (ret)
 		goto out_stop;
 	ret = virtgpu2_kms_init(vgdev);
+	if (ret)
+		goto out_stop;
+	/* Registered last, so that it runs first (see the function). */
+	ret = drmm_add_action(&vgdev->drm, virtgpu2_drain_work, NULL);
 	if (ret)
 		goto out_stop;
 	ret = drm_dev_register(&vgdev->drm, 0);
@@ -301,6 +340,13 @@ static void virtgpu2_remove(struct virtio_device *vdev)
 	struct virtgpu2_device *vgdev = vdev->priv;
 
 	drm_dev_unplug(&vgdev->drm);
+	/*
+	 * Revoke every user mapping of the device. Host-visible ones would
+	 * otherwise keep pointing at the window, which a rebound device
+	 * hands to other blobs; they fault with SIGBUS from now on (no fault
+	 * handler), while guest pages simply fault back in.
+	 */
+	unmap_mapping_range(vgdev->drm.anon_inode->i_mapping, 0, 0, 1);
 	virtgpu2_display_fini(vgdev);
 	virtgpu2_stop_device(vgdev);
 }
@@ -310,7 +356,9 @@ static void virtgpu2_remove(struct virtio_device *vdev)
  * virgl and venus backends abort the whole VM process when a reset is
  * followed by its exit (seen with QEMU 11.1 on the bed, for the in-tree
  * driver's rmmod too), so a reset here turns every guest power-off into a
- * QEMU crash.
+ * QEMU crash. Late DMA into a kexec'ed kernel is stopped below us: the PCI
+ * core clears bus mastering of every device at a kexec shutdown, and the
+ * next kernel's probe resets the device before it runs a queue.
  */
 static void __maybe_unused virtgpu2_shutdown(struct virtio_device *vdev)
 {

@@ -3,9 +3,11 @@
 #define VIRTGPU2_DRV_H
 
 #include <linux/idr.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/virtio_config.h>
+#include <linux/workqueue.h>
 #include <drm/drm_device.h>
 #include <drm/drm_ioctl.h>
 #include <drm/virtgpu_drm.h>
@@ -14,6 +16,7 @@
 
 struct virtgpu2_display;
 struct virtgpu2_hostmem;
+struct virtgpu2_queue;
 struct virtgpu2_timeline;
 
 #define VIRTGPU2_DRIVER_NAME "virtio_gpu"
@@ -105,8 +108,14 @@ struct virtgpu2_device {
 	struct ida context_ida;
 	/** @wq: ordered work: deferred submissions, object release. */
 	struct workqueue_struct *wq;
+	/** @driver_q: submission queue of the driver's own fenced commands. */
+	struct virtgpu2_queue *driver_q;
 	/** @driver_tl: timeline of the driver's own fenced commands. */
 	struct virtgpu2_timeline *driver_tl;
+	/** @job_free_list: completed jobs for @job_free_work to release. */
+	struct llist_head job_free_list;
+	/** @job_free_work: releases the jobs on @job_free_list. */
+	struct work_struct job_free_work;
 	/** @display: KMS state, NULL in render-only mode; see virtgpu2_display.h. */
 	struct virtgpu2_display *display;
 };

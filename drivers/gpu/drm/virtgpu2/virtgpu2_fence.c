@@ -5,6 +5,7 @@
  * device answers that command.
  */
 
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/virtio_gpu.h>
 
@@ -43,21 +44,28 @@ bool virtgpu2_is_fence(struct dma_fence *f)
 
 /**
  * virtgpu2_timeline_create() - a new timeline with its own fence context
- * @vgdev: the device
+ * @q: the submission queue of the timeline's context
  * @ctx_id: host context the timeline's commands belong to, 0 for the driver
  * @ring: host ring index, or %VIRTGPU2_NO_RING
  *
  * Return: the timeline with one reference, or NULL.
  */
-struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_device *vgdev,
+struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_queue *q,
 						   u32 ctx_id, int ring)
 {
-	struct virtgpu2_timeline *tl = kzalloc(sizeof(*tl), GFP_KERNEL);
+	struct virtgpu2_timeline *tl = kzalloc(sizeof(*tl), GFP_KERNEL_ACCOUNT);
 
 	if (!tl)
 		return NULL;
+	/*
+	 * Fences call into this module (names, release) for as long as
+	 * anyone holds them, sync_files of other processes included, and
+	 * every fence holds its timeline: so the timelines pin the module.
+	 */
+	__module_get(THIS_MODULE);
 	kref_init(&tl->ref);
-	tl->vgdev = vgdev;
+	tl->vgdev = q->vgdev;
+	tl->q = virtgpu2_queue_get(q);
 	tl->context = dma_fence_context_alloc(1);
 	tl->ctx_id = ctx_id;
 	tl->ring = ring;
@@ -65,9 +73,6 @@ struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_device *vgdev
 	tl->next_wire_id = 1;
 	spin_lock_init(&tl->lock);
 	INIT_LIST_HEAD(&tl->sent);
-	mutex_init(&tl->queue_lock);
-	INIT_LIST_HEAD(&tl->queue);
-	INIT_WORK(&tl->queue_work, virtgpu2_timeline_queue_work);
 	if (ring == VIRTGPU2_NO_RING)
 		snprintf(tl->name, sizeof(tl->name), "ctx%u", ctx_id);
 	else
@@ -79,8 +84,9 @@ static void virtgpu2_timeline_release(struct kref *ref)
 {
 	struct virtgpu2_timeline *tl = container_of(ref, struct virtgpu2_timeline, ref);
 
-	mutex_destroy(&tl->queue_lock);
+	virtgpu2_queue_put(tl->q);
 	kfree_rcu(tl, rcu);
+	module_put(THIS_MODULE);	/* last: nothing of ours runs after it */
 }
 
 void virtgpu2_timeline_put(struct virtgpu2_timeline *tl)
@@ -93,13 +99,13 @@ void virtgpu2_timeline_put(struct virtgpu2_timeline *tl)
  * @tl: the timeline
  *
  * The fence gets its seqno from virtgpu2_fence_arm(), under the timeline's
- * queue_lock, so seqno order is always the order of sending.
+ * queue's lock, so seqno order is always the order of sending.
  *
  * Return: the unarmed fence, or NULL.
  */
 struct virtgpu2_fence *virtgpu2_fence_alloc(struct virtgpu2_timeline *tl)
 {
-	struct virtgpu2_fence *fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	struct virtgpu2_fence *fence = kzalloc(sizeof(*fence), GFP_KERNEL_ACCOUNT);
 
 	if (!fence)
 		return NULL;
@@ -126,7 +132,7 @@ void virtgpu2_fence_arm(struct virtgpu2_fence *fence)
 	unsigned long flags;
 	u64 seqno;
 
-	lockdep_assert_held(&tl->queue_lock);
+	lockdep_assert_held(&tl->q->lock);
 	spin_lock_irqsave(&tl->lock, flags);
 	seqno = tl->next_seqno++;
 	spin_unlock_irqrestore(&tl->lock, flags);
@@ -134,18 +140,67 @@ void virtgpu2_fence_arm(struct virtgpu2_fence *fence)
 		       seqno);
 }
 
+/* Put an armed fence at the end of the timeline's list of pending fences. */
+static void virtgpu2_fence_enlist_locked(struct virtgpu2_fence *fence)
+{
+	lockdep_assert_held(&fence->tl->lock);
+	dma_fence_get(&fence->base);	/* for the list */
+	list_add_tail(&fence->node, &fence->tl->sent);
+}
+
+static void virtgpu2_fence_signal_locked(struct virtgpu2_fence *f)
+{
+	list_del_init(&f->node);
+	dma_fence_signal_locked(&f->base);
+	dma_fence_put(&f->base);	/* the list's reference */
+}
+
+/*
+ * Signal the given-up fences at the head of the list: nothing earlier is
+ * pending any more, so their turn has come.
+ */
+static void virtgpu2_timeline_signal_unsent_locked(struct virtgpu2_timeline *tl)
+{
+	struct virtgpu2_fence *f;
+
+	lockdep_assert_held(&tl->lock);
+	while ((f = list_first_entry_or_null(&tl->sent, struct virtgpu2_fence, node)) &&
+	       f->unsent)
+		virtgpu2_fence_signal_locked(f);
+}
+
+/* A pending fence will get no answer: it signals with @error in its turn. */
+static void virtgpu2_fence_give_up_locked(struct virtgpu2_fence *fence, int error)
+{
+	dma_fence_set_error(&fence->base, error);
+	fence->unsent = true;
+	virtgpu2_timeline_signal_unsent_locked(fence->tl);
+}
+
 /**
- * virtgpu2_fence_cancel() - signal a fence whose command will never be sent
+ * virtgpu2_fence_cancel() - a fence whose command will never be sent
  * @fence: an armed, unsent fence
  * @error: why
+ *
+ * The fence signals with @error once every fence sent before it has
+ * signalled, so a timeline's fences always signal in seqno order.
  */
 void virtgpu2_fence_cancel(struct virtgpu2_fence *fence, int error)
 {
-	dma_fence_set_error(&fence->base, error);
-	dma_fence_signal(&fence->base);
+	struct virtgpu2_timeline *tl = fence->tl;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tl->lock, flags);
+	virtgpu2_fence_enlist_locked(fence);
+	virtgpu2_fence_give_up_locked(fence, error);
+	spin_unlock_irqrestore(&tl->lock, flags);
 }
 
-/* Retire @fence and every fence sent before it on its timeline. */
+/*
+ * The device answered @fence's command: signal it and every fence before
+ * it on its timeline (the host completes a timeline in order), then any
+ * given-up fences right behind it.
+ */
 static void virtgpu2_fence_retire(struct virtgpu2_fence *fence, int error)
 {
 	struct virtgpu2_timeline *tl = fence->tl;
@@ -157,15 +212,14 @@ static void virtgpu2_fence_retire(struct virtgpu2_fence *fence, int error)
 		spin_unlock_irqrestore(&tl->lock, flags);
 		return;
 	}
+	if (error)
+		dma_fence_set_error(&fence->base, error);
 	list_for_each_entry_safe(f, tmp, &tl->sent, node) {
-		list_del_init(&f->node);
-		if (f == fence && error)
-			dma_fence_set_error(&f->base, error);
-		dma_fence_signal_locked(&f->base);
-		dma_fence_put(&f->base);	/* the sent list's reference */
+		virtgpu2_fence_signal_locked(f);
 		if (f == fence)
 			break;
 	}
+	virtgpu2_timeline_signal_unsent_locked(tl);
 	spin_unlock_irqrestore(&tl->lock, flags);
 }
 
@@ -180,7 +234,7 @@ static void virtgpu2_fence_done(struct virtgpu2_vbuf *vbuf)
  * @fence: the oldest unsent fence of its timeline
  * @vbuf: the command; its header gets the fence flags and fence_id
  *
- * Call with the timeline's queue_lock held, immediately before queueing
+ * Call with the timeline's queue lock held, immediately before queueing
  * @vbuf. If queueing fails, call virtgpu2_fence_fail().
  */
 void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbuf)
@@ -191,14 +245,13 @@ void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbu
 	unsigned long irqflags;
 	u64 wire_id;
 
-	lockdep_assert_held(&tl->queue_lock);
+	lockdep_assert_held(&tl->q->lock);
 	spin_lock_irqsave(&tl->lock, irqflags);
 	if (tl->ring == VIRTGPU2_NO_RING)
 		wire_id = atomic64_inc_return(&tl->vgdev->fence_wire_id);
 	else
 		wire_id = tl->next_wire_id++;
-	dma_fence_get(&fence->base);	/* for the sent list */
-	list_add_tail(&fence->node, &tl->sent);
+	virtgpu2_fence_enlist_locked(fence);
 	spin_unlock_irqrestore(&tl->lock, irqflags);
 
 	if (tl->ring != VIRTGPU2_NO_RING) {
@@ -216,9 +269,17 @@ void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbu
  * virtgpu2_fence_fail() - a sent fence's command never reached the device
  * @fence: the fence given to virtgpu2_fence_send()
  * @error: why
+ *
+ * Only @fence gets @error, and only once every earlier fence of its
+ * timeline has signalled: those commands are still on the device.
  */
 void virtgpu2_fence_fail(struct virtgpu2_fence *fence, int error)
 {
-	virtgpu2_fence_retire(fence, error);
+	struct virtgpu2_timeline *tl = fence->tl;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tl->lock, flags);
+	virtgpu2_fence_give_up_locked(fence, error);
+	spin_unlock_irqrestore(&tl->lock, flags);
 	dma_fence_put(&fence->base);	/* the command's reference */
 }

@@ -14,13 +14,14 @@
 #include <linux/workqueue.h>
 
 struct virtgpu2_device;
+struct virtgpu2_queue;
 struct virtgpu2_vbuf;
 
 /** The ring index of a timeline that is not a ring of its context. */
 #define VIRTGPU2_NO_RING (-1)
 
 /**
- * struct virtgpu2_timeline - a dma-fence context and its submission queue
+ * struct virtgpu2_timeline - a dma-fence context: one ring of a context
  *
  * Fences are retired in the order they were sent, which is seqno order:
  * completing one retires every earlier fence of the same timeline.
@@ -45,17 +46,16 @@ struct virtgpu2_timeline {
 	u64 next_seqno;
 	/** @next_wire_id: next fence_id sent for a ring timeline. */
 	u64 next_wire_id;
-	/** @sent: fences sent to the device and not yet retired, in order. */
+	/**
+	 * @sent: fences sent to the device (or given up on) and not yet
+	 * signalled, in seqno order.
+	 */
 	struct list_head sent;
 	/**
-	 * @queue_lock: protects @queue and serialises sending, so that jobs
-	 * reach the device in the order they were submitted.
+	 * @q: the submission queue of the timeline's context, referenced;
+	 * its lock orders arming and sending.
 	 */
-	struct mutex queue_lock;
-	/** @queue: jobs waiting for their in-fences, in submission order. */
-	struct list_head queue;
-	/** @queue_work: sends the jobs at the head of @queue that are ready. */
-	struct work_struct queue_work;
+	struct virtgpu2_queue *q;
 	/** @name: for sync_file and debugfs. */
 	char name[32];
 	/** @rcu: fence users may read @name under RCU until freed. */
@@ -70,11 +70,20 @@ struct virtgpu2_fence {
 	struct dma_fence base;
 	/** @tl: the timeline, referenced. */
 	struct virtgpu2_timeline *tl;
-	/** @node: in @tl->sent once sent. Protected by @tl->lock. */
+	/**
+	 * @node: in @tl->sent from sending (or cancelling) until signalled.
+	 * Protected by @tl->lock.
+	 */
 	struct list_head node;
+	/**
+	 * @unsent: the command never reached the device, so no answer will
+	 * signal this fence: it signals, with its error, as soon as every
+	 * earlier fence of the timeline has. Protected by @tl->lock.
+	 */
+	bool unsent;
 };
 
-struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_device *vgdev,
+struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_queue *q,
 						   u32 ctx_id, int ring);
 void virtgpu2_timeline_put(struct virtgpu2_timeline *tl);
 struct virtgpu2_fence *virtgpu2_fence_alloc(struct virtgpu2_timeline *tl);

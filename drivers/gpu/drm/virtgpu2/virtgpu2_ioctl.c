@@ -262,15 +262,15 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 		return -EINVAL;
 	}
 	virtgpu2_object_sync_for_device(vgdev, to_virtgpu2_object(obj));
-	bos = kvmalloc_array(1, sizeof(*bos), GFP_KERNEL);
+	bos = kvmalloc_array(1, sizeof(*bos), GFP_KERNEL_ACCOUNT);
 	vbuf = virtgpu2_transfer_cmd(vgdev, ctx, to_virtgpu2_object(obj), type, t);
-	job = bos && vbuf ? virtgpu2_job_create(tl, vbuf, bos, 1, 0) : NULL;
-	if (!job) {
+	job = bos && vbuf ? virtgpu2_job_create(tl, vbuf, bos, 1, 0) : ERR_PTR(-ENOMEM);
+	if (IS_ERR(job)) {
 		if (vbuf)
 			virtgpu2_vbuf_put(vbuf);
 		kvfree(bos);
 		drm_gem_object_put(obj);
-		return -ENOMEM;
+		return PTR_ERR(job);
 	}
 	bos[0] = obj;
 	fence = virtgpu2_job_push(job);

@@ -1,19 +1,286 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The submission queue of a timeline. Userspace's in-fences are waited on
+ * Submission queues, one per context. Userspace's in-fences are waited on
  * by callbacks, never by the submitting thread: a job whose fences are not
- * ready is parked, and the last fence to signal kicks the timeline's work.
+ * ready is parked, and the last fence to signal kicks the queue's work.
+ * Everything a job needs to be sent is allocated before its fence is
+ * published, so sending it only fails when the device is gone.
  */
 
 #include <linux/dma-resv.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
+
+static void virtgpu2_queue_work(struct work_struct *work);
+
+/**
+ * virtgpu2_queue_create() - an empty submission queue
+ * @vgdev: the device
+ *
+ * Return: the queue with one reference, or NULL.
+ */
+struct virtgpu2_queue *virtgpu2_queue_create(struct virtgpu2_device *vgdev)
+{
+	struct virtgpu2_queue *q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+
+	if (!q)
+		return NULL;
+	kref_init(&q->ref);
+	q->vgdev = vgdev;
+	mutex_init(&q->lock);
+	INIT_LIST_HEAD(&q->jobs);
+	INIT_WORK(&q->work, virtgpu2_queue_work);
+	init_waitqueue_head(&q->idle);
+	return q;
+}
+
+struct virtgpu2_queue *virtgpu2_queue_get(struct virtgpu2_queue *q)
+{
+	kref_get(&q->ref);
+	return q;
+}
+
+static void virtgpu2_queue_release(struct kref *ref)
+{
+	struct virtgpu2_queue *q = container_of(ref, struct virtgpu2_queue, ref);
+
+	mutex_destroy(&q->lock);
+	kfree(q);
+}
+
+void virtgpu2_queue_put(struct virtgpu2_queue *q)
+{
+	kref_put(&q->ref, virtgpu2_queue_release);
+}
+
+/* Drop everything but the fence. */
+static void virtgpu2_job_free(struct virtgpu2_job *job)
+{
+	u32 i;
+
+	for (i = 0; i < job->nr_bos; i++)
+		drm_gem_object_put(job->bos[i]);
+	kvfree(job->bos);
+	for (i = 0; i < job->nr_deps; i++)
+		dma_fence_put(job->deps[i].fence);
+	kvfree(job->deps);
+	if (job->vbuf)
+		virtgpu2_vbuf_put(job->vbuf);
+	if (job->tl)
+		virtgpu2_timeline_put(job->tl);
+	kfree(job);
+}
+
+/**
+ * virtgpu2_job_free_work() - release completed jobs, in process context
+ * @work: &virtgpu2_device.job_free_work
+ *
+ * One work item serves every job that completed since it last ran, so a
+ * burst of completions costs one wake-up, not one per job.
+ */
+void virtgpu2_job_free_work(struct work_struct *work)
+{
+	struct virtgpu2_device *vgdev = container_of(work, struct virtgpu2_device,
+						     job_free_work);
+	struct virtgpu2_job *job, *next;
+
+	llist_for_each_entry_safe(job, next, llist_del_all(&vgdev->job_free_list),
+				  free_node) {
+		dma_fence_put(&job->fence->base);
+		virtgpu2_job_free(job);
+	}
+}
+
+/* Runs when the job's fence signals, often in interrupt context. */
+static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct virtgpu2_job *job = container_of(cb, struct virtgpu2_job, done_cb);
+	struct virtgpu2_device *vgdev = job->q->vgdev;
+
+	if (job->event)
+		drm_send_event(&vgdev->drm, job->event);
+	if (llist_add(&job->free_node, &vgdev->job_free_list))
+		queue_work(vgdev->wq, &vgdev->job_free_work);
+}
+
+/*
+ * Once queued, the answer may complete the fence and release the job on
+ * another CPU at any moment: touch nothing of the job after that.
+ */
+static void virtgpu2_job_send(struct virtgpu2_job *job)
+{
+	struct virtgpu2_device *vgdev = job->q->vgdev;
+	struct virtgpu2_fence *fence = job->fence;
+	struct virtgpu2_vbuf *vbuf = job->vbuf;
+	int ret;
+
+	job->vbuf = NULL;
+	if (!fence) {	/* a plain command: the job was only its place */
+		virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+		virtgpu2_vbuf_put(vbuf);
+		virtgpu2_job_free(job);
+		return;
+	}
+	virtgpu2_fence_send(fence, vbuf);
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	if (ret)
+		virtgpu2_fence_fail(fence, ret);
+	virtgpu2_vbuf_put(vbuf);
+}
+
+/* Send every job at the head of the queue whose in-fences are done. */
+static void virtgpu2_queue_run_locked(struct virtgpu2_queue *q)
+{
+	struct virtgpu2_job *job;
+
+	lockdep_assert_held(&q->lock);
+	while ((job = list_first_entry_or_null(&q->jobs, struct virtgpu2_job, node)) &&
+	       !atomic_read(&job->pending)) {
+		list_del_init(&job->node);
+		q->nr_parked--;
+		if (job->vbuf)
+			q->parked_bytes -= job->vbuf->data_size;
+		virtgpu2_job_send(job);
+	}
+	if (list_empty(&q->jobs))
+		wake_up_all(&q->idle);
+}
+
+static void virtgpu2_queue_work(struct work_struct *work)
+{
+	struct virtgpu2_queue *q = container_of(work, struct virtgpu2_queue, work);
+	bool cookie = dma_fence_begin_signalling();
+
+	mutex_lock(&q->lock);
+	virtgpu2_queue_run_locked(q);
+	mutex_unlock(&q->lock);
+	dma_fence_end_signalling(cookie);
+	virtgpu2_queue_put(q);	/* taken by whoever queued the work */
+}
+
+static void virtgpu2_job_dep_signalled(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct virtgpu2_job_dep *dep = container_of(cb, struct virtgpu2_job_dep, cb);
+	struct virtgpu2_queue *q = dep->job->q;
+
+	if (!atomic_dec_and_test(&dep->job->pending))
+		return;
+	virtgpu2_queue_get(q);
+	if (!queue_work(q->vgdev->wq, &q->work))
+		virtgpu2_queue_put(q);
+}
+
+/* Park @job at the end of @q, or refuse when @q holds back too much. */
+static int virtgpu2_queue_add_locked(struct virtgpu2_queue *q,
+				     struct virtgpu2_job *job)
+{
+	u32 bytes = job->vbuf ? job->vbuf->data_size : 0;
+
+	lockdep_assert_held(&q->lock);
+	if (q->nr_parked >= VIRTGPU2_MAX_PARKED_JOBS ||
+	    q->parked_bytes + bytes > VIRTGPU2_MAX_PARKED_BYTES)
+		return -ENOSPC;
+	list_add_tail(&job->node, &q->jobs);
+	q->nr_parked++;
+	q->parked_bytes += bytes;
+	return 0;
+}
+
+/**
+ * virtgpu2_queue_cmd() - send a plain command in its context's order
+ * @q: the context's queue
+ * @vbuf: a command without payload; the caller keeps its reference
+ *
+ * Sent at once when nothing of the context is parked, else behind the
+ * parked jobs.
+ *
+ * Return: 0, or -ENOMEM or -ENOSPC when it could not be kept in order
+ * (nothing is sent then).
+ */
+int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf)
+{
+	struct virtgpu2_job *job;
+	int ret = 0;
+
+	/* Allocated up front: nothing allocates under the queue's lock. */
+	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
+	if (!job)
+		return -ENOMEM;
+	job->q = q;
+	kref_get(&vbuf->ref);
+	job->vbuf = vbuf;
+	mutex_lock(&q->lock);
+	if (list_empty(&q->jobs))
+		virtgpu2_job_send(job);
+	else
+		ret = virtgpu2_queue_add_locked(q, job);
+	mutex_unlock(&q->lock);
+	if (ret)
+		virtgpu2_job_free(job);
+	return ret;
+}
+
+/**
+ * virtgpu2_queue_lock_idle() - lock the queue once nothing is parked in it
+ * @q: the queue
+ *
+ * For commands whose answer the caller waits for: they cannot be parked,
+ * so the caller waits for its context's parked jobs first, then sends
+ * under the lock. Nothing may be allocated while it is held.
+ *
+ * Return: 0 with the lock held, or -ERESTARTSYS.
+ */
+int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q)
+{
+	int ret;
+
+	for (;;) {
+		ret = mutex_lock_interruptible(&q->lock);
+		if (ret)
+			return ret;
+		if (list_empty(&q->jobs))
+			return 0;
+		mutex_unlock(&q->lock);
+		ret = wait_event_interruptible(q->idle, list_empty_careful(&q->jobs));
+		if (ret)
+			return ret;
+	}
+}
+
+/**
+ * virtgpu2_queue_cancel() - drop the jobs still waiting for in-fences
+ * @q: a queue whose context is going away
+ *
+ * Their fences signal with -ECANCELED, each after the fences sent before
+ * it on its timeline.
+ */
+void virtgpu2_queue_cancel(struct virtgpu2_queue *q)
+{
+	struct virtgpu2_job *job, *tmp;
+	u32 i;
+
+	mutex_lock(&q->lock);
+	list_for_each_entry_safe(job, tmp, &q->jobs, node) {
+		list_del_init(&job->node);
+		for (i = 0; i < job->nr_deps; i++)
+			dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
+		if (job->fence)
+			virtgpu2_fence_cancel(job->fence, -ECANCELED);
+		else
+			virtgpu2_job_free(job);
+	}
+	q->nr_parked = 0;
+	q->parked_bytes = 0;
+	mutex_unlock(&q->lock);
+}
 
 /**
  * virtgpu2_job_create() - wrap a command in a job
@@ -23,34 +290,48 @@
  * @nr_bos: entries in @bos
  * @max_deps: how many in-fences virtgpu2_job_add_dep() may add
  *
- * Return: the job, or NULL (the caller still owns @vbuf and @bos).
+ * The command's scatter list is built here, so that sending it later needs
+ * no memory.
+ *
+ * Return: the job, or ERR_PTR(-ENOMEM) or ERR_PTR(-E2BIG) when the command
+ * can never fit in the queue (the caller still owns @vbuf and @bos).
  */
 struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 					 struct virtgpu2_vbuf *vbuf,
 					 struct drm_gem_object **bos, u32 nr_bos,
 					 u32 max_deps)
 {
-	struct virtgpu2_job *job = kzalloc(sizeof(*job), GFP_KERNEL);
+	struct virtgpu2_job *job;
+	int ret;
 
+	ret = virtgpu2_vq_prepare(&tl->vgdev->ctrlq, vbuf);
+	if (ret)
+		return ERR_PTR(ret);
+	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
-		return NULL;
-	job->deps = kvcalloc(max_deps, sizeof(*job->deps), GFP_KERNEL);
-	job->fence = virtgpu2_fence_alloc(tl);
-	if ((max_deps && !job->deps) || !job->fence) {
-		if (job->fence)
-			virtgpu2_fence_free_unarmed(job->fence);
-		kvfree(job->deps);
-		kfree(job);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	if (max_deps) {
+		job->deps = kvcalloc(max_deps, sizeof(*job->deps), GFP_KERNEL_ACCOUNT);
+		if (!job->deps)
+			goto out_free;
 	}
+	job->fence = virtgpu2_fence_alloc(tl);
+	if (!job->fence)
+		goto out_free;
 	kref_get(&tl->ref);
 	job->tl = tl;
+	job->q = tl->q;	/* kept alive by the timeline */
 	job->vbuf = vbuf;
 	job->bos = bos;
 	job->nr_bos = nr_bos;
 	atomic_set(&job->pending, 1);
 	INIT_LIST_HEAD(&job->node);
 	return job;
+
+out_free:
+	kvfree(job->deps);
+	kfree(job);
+	return ERR_PTR(-ENOMEM);
 }
 
 /**
@@ -72,44 +353,6 @@ void virtgpu2_job_add_dep(struct virtgpu2_job *job, struct dma_fence *fence)
 	dep->job = job;
 }
 
-/* Drop everything but the fence. */
-static void virtgpu2_job_free(struct virtgpu2_job *job)
-{
-	u32 i;
-
-	for (i = 0; i < job->nr_bos; i++)
-		drm_gem_object_put(job->bos[i]);
-	kvfree(job->bos);
-	for (i = 0; i < job->nr_deps; i++)
-		dma_fence_put(job->deps[i].fence);
-	kvfree(job->deps);
-	if (job->vbuf)
-		virtgpu2_vbuf_put(job->vbuf);
-	virtgpu2_timeline_put(job->tl);
-	kfree(job);
-}
-
-static void virtgpu2_job_release(struct work_struct *work)
-{
-	struct virtgpu2_job *job = container_of(work, struct virtgpu2_job,
-						release_work);
-
-	dma_fence_put(&job->fence->base);
-	virtgpu2_job_free(job);
-}
-
-/* Runs when the job's fence signals, often in interrupt context. */
-static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
-{
-	struct virtgpu2_job *job = container_of(cb, struct virtgpu2_job, done_cb);
-	struct virtgpu2_device *vgdev = job->tl->vgdev;
-
-	if (job->event)
-		drm_send_event(&vgdev->drm, job->event);
-	INIT_WORK(&job->release_work, virtgpu2_job_release);
-	queue_work(vgdev->wq, &job->release_work);
-}
-
 /**
  * virtgpu2_job_abort() - free a job that was never pushed
  * @job: the job, with everything it owns
@@ -117,67 +360,12 @@ static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
 void virtgpu2_job_abort(struct virtgpu2_job *job)
 {
 	if (job->event)
-		drm_event_cancel_free(&job->tl->vgdev->drm, job->event);
+		drm_event_cancel_free(&job->q->vgdev->drm, job->event);
 	virtgpu2_fence_free_unarmed(job->fence);
 	virtgpu2_job_free(job);
 }
 
-/*
- * Once queued, the answer may complete the fence and release the job on
- * another CPU at any moment: touch nothing of the job after that.
- */
-static void virtgpu2_job_send(struct virtgpu2_job *job)
-{
-	struct virtgpu2_device *vgdev = job->tl->vgdev;
-	struct virtgpu2_fence *fence = job->fence;
-	struct virtgpu2_vbuf *vbuf = job->vbuf;
-	int ret;
-
-	job->vbuf = NULL;
-	virtgpu2_fence_send(fence, vbuf);
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
-	if (ret)
-		virtgpu2_fence_fail(fence, ret);
-	virtgpu2_vbuf_put(vbuf);
-}
-
-/* Send every job at the head of the queue whose in-fences are done. */
-static void virtgpu2_timeline_run_locked(struct virtgpu2_timeline *tl)
-{
-	struct virtgpu2_job *job;
-
-	lockdep_assert_held(&tl->queue_lock);
-	while ((job = list_first_entry_or_null(&tl->queue, struct virtgpu2_job, node)) &&
-	       !atomic_read(&job->pending)) {
-		list_del_init(&job->node);
-		virtgpu2_job_send(job);
-	}
-}
-
-void virtgpu2_timeline_queue_work(struct work_struct *work)
-{
-	struct virtgpu2_timeline *tl = container_of(work, struct virtgpu2_timeline,
-						    queue_work);
-
-	mutex_lock(&tl->queue_lock);
-	virtgpu2_timeline_run_locked(tl);
-	mutex_unlock(&tl->queue_lock);
-	virtgpu2_timeline_put(tl);	/* taken by whoever queued the work */
-}
-
-static void virtgpu2_job_dep_signalled(struct dma_fence *f, struct dma_fence_cb *cb)
-{
-	struct virtgpu2_job_dep *dep = container_of(cb, struct virtgpu2_job_dep, cb);
-	struct virtgpu2_timeline *tl = dep->job->tl;
-
-	if (!atomic_dec_and_test(&dep->job->pending))
-		return;
-	kref_get(&tl->ref);
-	if (!queue_work(tl->vgdev->wq, &tl->queue_work))
-		virtgpu2_timeline_put(tl);
-}
-
-/* Put the job's fence on its objects, for WAIT and implicit sync. */
+/* Room for the job's fence on its objects, for WAIT and implicit sync. */
 static int virtgpu2_job_lock_bos(struct virtgpu2_job *job,
 				 struct ww_acquire_ctx *ticket)
 {
@@ -199,36 +387,17 @@ static int virtgpu2_job_lock_bos(struct virtgpu2_job *job,
 	return 0;
 }
 
-/**
- * virtgpu2_job_push() - arm the job's fence and queue the job
- * @job: a job with all its in-fences added
- *
- * On success the job belongs to its timeline and may be gone by the time
- * this returns; its fence is on every object's reservation.
- *
- * Return: a new reference to the job's fence, or ERR_PTR(-ERESTARTSYS) or
- * ERR_PTR(-ENOMEM) (then the caller still owns the job: abort it).
- */
-struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
+/* Arm the fence, publish it on the objects and watch the in-fences. */
+static void virtgpu2_job_arm(struct virtgpu2_job *job, struct ww_acquire_ctx *ticket)
 {
 	struct dma_fence *fence = &job->fence->base;
-	struct virtgpu2_timeline *tl = job->tl;
-	struct ww_acquire_ctx ticket;
 	u32 i;
-	int ret;
 
-	ret = virtgpu2_job_lock_bos(job, &ticket);
-	if (ret)
-		return ERR_PTR(ret);
-	mutex_lock(&tl->queue_lock);
 	virtgpu2_fence_arm(job->fence);
 	for (i = 0; i < job->nr_bos; i++)
-		dma_resv_add_fence(job->bos[i]->resv, &job->fence->base,
-				   DMA_RESV_USAGE_WRITE);
+		dma_resv_add_fence(job->bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
 	if (job->nr_bos)
-		drm_gem_unlock_reservations(job->bos, job->nr_bos, &ticket);
-
-	dma_fence_get(fence);	/* the caller's */
+		drm_gem_unlock_reservations(job->bos, job->nr_bos, ticket);
 	dma_fence_add_callback(fence, &job->done_cb, virtgpu2_job_done);
 	for (i = 0; i < job->nr_deps; i++) {
 		atomic_inc(&job->pending);
@@ -236,30 +405,50 @@ struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 					   virtgpu2_job_dep_signalled))
 			atomic_dec(&job->pending);	/* already signalled */
 	}
-	list_add_tail(&job->node, &tl->queue);
-	atomic_dec(&job->pending);	/* the bias from virtgpu2_job_create() */
-	virtgpu2_timeline_run_locked(tl);
-	mutex_unlock(&tl->queue_lock);
-	return fence;
 }
 
 /**
- * virtgpu2_timeline_cancel() - drop the jobs still waiting for in-fences
- * @tl: a timeline whose context is going away
+ * virtgpu2_job_push() - arm the job's fence and queue the job
+ * @job: a job with all its in-fences added
  *
- * Their fences signal with -ECANCELED.
+ * On success the job belongs to its queue and may be gone by the time
+ * this returns; its fence is on every object's reservation.
+ *
+ * Return: a new reference to the job's fence, or ERR_PTR(-ERESTARTSYS),
+ * ERR_PTR(-ENOMEM) or ERR_PTR(-ENOSPC) when the context holds back too
+ * much already (then the caller still owns the job: abort it).
  */
-void virtgpu2_timeline_cancel(struct virtgpu2_timeline *tl)
+struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 {
-	struct virtgpu2_job *job, *tmp;
-	u32 i;
+	struct dma_fence *fence = &job->fence->base;
+	struct virtgpu2_queue *q = job->q;
+	struct ww_acquire_ctx ticket;
+	bool cookie;
+	int ret;
 
-	mutex_lock(&tl->queue_lock);
-	list_for_each_entry_safe(job, tmp, &tl->queue, node) {
-		list_del_init(&job->node);
-		for (i = 0; i < job->nr_deps; i++)
-			dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
-		virtgpu2_fence_cancel(job->fence, -ECANCELED);
+	ret = virtgpu2_job_lock_bos(job, &ticket);
+	if (ret)
+		return ERR_PTR(ret);
+	/*
+	 * Once armed, the fence is visible and only this path and the
+	 * queue's work stand between it and its signal: no allocation and
+	 * no fence waits from here on (lockdep checks).
+	 */
+	cookie = dma_fence_begin_signalling();
+	mutex_lock(&q->lock);
+	ret = virtgpu2_queue_add_locked(q, job);
+	if (ret) {
+		mutex_unlock(&q->lock);
+		dma_fence_end_signalling(cookie);
+		if (job->nr_bos)
+			drm_gem_unlock_reservations(job->bos, job->nr_bos, &ticket);
+		return ERR_PTR(ret);
 	}
-	mutex_unlock(&tl->queue_lock);
+	virtgpu2_job_arm(job, &ticket);
+	dma_fence_get(fence);	/* the caller's */
+	atomic_dec(&job->pending);	/* the bias from virtgpu2_job_create() */
+	virtgpu2_queue_run_locked(q);	/* may send and free the job */
+	mutex_unlock(&q->lock);
+	dma_fence_end_signalling(cookie);
+	return fence;
 }

@@ -1,21 +1,64 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Jobs: fenced commands queued on a timeline. A job is sent once its
- * in-fences have signalled and every earlier job of its timeline was sent;
- * nobody waits for in-fences on the CPU.
+ * Jobs and submission queues. A job is a fenced command; it is sent once
+ * its in-fences have signalled and every earlier command of its context
+ * was sent. Nobody waits for in-fences on the CPU.
  */
 #ifndef VIRTGPU2_JOB_H
 #define VIRTGPU2_JOB_H
 
 #include <linux/dma-fence.h>
+#include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 struct drm_gem_object;
 struct drm_pending_event;
+struct virtgpu2_device;
 struct virtgpu2_fence;
 struct virtgpu2_timeline;
 struct virtgpu2_vbuf;
+
+/*
+ * Bounds on what one context may hold back behind unsignalled in-fences:
+ * jobs, and bytes of command payload. Past them EXECBUFFER fails at once.
+ */
+#define VIRTGPU2_MAX_PARKED_JOBS 4096
+#define VIRTGPU2_MAX_PARKED_BYTES SZ_128M
+
+/**
+ * struct virtgpu2_queue - the order in which one context's commands are sent
+ *
+ * The host decodes a context's commands in the order they arrive, whatever
+ * ring they name. So a job parked on its in-fences holds back every later
+ * command of its context: jobs on its other rings, transfers, and the
+ * attach and detach commands of its objects.
+ */
+struct virtgpu2_queue {
+	/** @ref: held by the context and by each of its timelines. */
+	struct kref ref;
+	/** @vgdev: the device. */
+	struct virtgpu2_device *vgdev;
+	/**
+	 * @lock: protects @jobs, @nr_parked and @parked_bytes, and
+	 * serialises sending: every command of the context reaches the
+	 * device under it.
+	 */
+	struct mutex lock;
+	/** @jobs: jobs not yet sent, in submission order. */
+	struct list_head jobs;
+	/** @nr_parked: entries in @jobs. */
+	u32 nr_parked;
+	/** @parked_bytes: payload bytes of the jobs in @jobs. */
+	u64 parked_bytes;
+	/** @work: sends the jobs at the head of @jobs that are ready. */
+	struct work_struct work;
+	/** @idle: woken when @jobs becomes empty. */
+	wait_queue_head_t idle;
+};
 
 /**
  * struct virtgpu2_job_dep - one in-fence of a job
@@ -30,16 +73,21 @@ struct virtgpu2_job_dep {
 };
 
 /**
- * struct virtgpu2_job - a fenced command and what it holds on to
+ * struct virtgpu2_job - a command waiting for its turn, and what it holds
+ *
+ * A job without a fence is a plain command (attach, detach) kept in its
+ * context's order; it is freed as soon as it is sent.
  */
 struct virtgpu2_job {
-	/** @tl: the timeline, referenced. */
+	/** @q: the queue, referenced. */
+	struct virtgpu2_queue *q;
+	/** @tl: the fence's timeline, referenced, or NULL without a fence. */
 	struct virtgpu2_timeline *tl;
-	/** @node: in @tl->queue until sent. */
+	/** @node: in @q->jobs until sent. */
 	struct list_head node;
-	/** @vbuf: the command; NULL once sent. */
+	/** @vbuf: the command, prepared for sending; NULL once sent. */
 	struct virtgpu2_vbuf *vbuf;
-	/** @fence: completes with the command. */
+	/** @fence: completes with the command, or NULL. */
 	struct virtgpu2_fence *fence;
 	/** @bos: objects the command uses, referenced until it completes. */
 	struct drm_gem_object **bos;
@@ -55,9 +103,17 @@ struct virtgpu2_job {
 	struct virtgpu2_job_dep *deps;
 	/** @done_cb: on @fence: releases the job. */
 	struct dma_fence_cb done_cb;
-	/** @release_work: drops the references from process context. */
-	struct work_struct release_work;
+	/** @free_node: on the device's list of jobs to release. */
+	struct llist_node free_node;
 };
+
+struct virtgpu2_queue *virtgpu2_queue_create(struct virtgpu2_device *vgdev);
+struct virtgpu2_queue *virtgpu2_queue_get(struct virtgpu2_queue *q);
+void virtgpu2_queue_put(struct virtgpu2_queue *q);
+int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf);
+int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q);
+void virtgpu2_queue_cancel(struct virtgpu2_queue *q);
+void virtgpu2_job_free_work(struct work_struct *work);
 
 struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 					 struct virtgpu2_vbuf *vbuf,
@@ -66,7 +122,5 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 void virtgpu2_job_add_dep(struct virtgpu2_job *job, struct dma_fence *fence);
 struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job);
 void virtgpu2_job_abort(struct virtgpu2_job *job);
-void virtgpu2_timeline_cancel(struct virtgpu2_timeline *tl);
-void virtgpu2_timeline_queue_work(struct work_struct *work);
 
 #endif /* VIRTGPU2_JOB_H */

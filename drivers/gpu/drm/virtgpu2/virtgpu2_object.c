@@ -48,7 +48,12 @@ static void virtgpu2_object_unref_done(struct virtgpu2_vbuf *vbuf)
 	struct virtgpu2_object *bo = vbuf->priv;
 	struct virtgpu2_device *vgdev = to_virtgpu2(bo->shmem.base.dev);
 
-	if (vbuf->status && vbuf->status != -ENODEV) {
+	/*
+	 * The control queue runs in order, so an INVALID_RESOURCE_ID answer
+	 * proves the host holds nothing of it (it refused the create, or
+	 * never saw it): the pages can go.
+	 */
+	if (vbuf->status && vbuf->status != -ENOENT && vbuf->status != -ENODEV) {
 		/* The host may still use the pages: leaking beats corrupting. */
 		drm_err(&vgdev->drm, "resource %u: UNREF failed (%d); leaking its pages\n",
 			bo->res_id, vbuf->status);
@@ -203,6 +208,28 @@ struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
 }
 
 /**
+ * virtgpu2_object_create_wait() - wait for the host's verdict on a sent create
+ * @bo: the object
+ * @create: its create command, queued
+ *
+ * A signal does not end the wait: the restarted ioctl would create again.
+ * Without an answer (a fatal signal, a silent host) the host may still make
+ * the resource, so it counts as made and free sends the UNREF, whose answer
+ * settles what happens to the pages.
+ *
+ * Return: 0, or the host's answer, -EINTR or -ETIMEDOUT.
+ */
+int virtgpu2_object_create_wait(struct virtgpu2_object *bo,
+				struct virtgpu2_vbuf *create)
+{
+	int ret = virtgpu2_vbuf_wait_answer(create);
+
+	if (!ret || ret == -EINTR || ret == -ETIMEDOUT)
+		bo->host_created = true;
+	return ret;
+}
+
+/**
  * virtgpu2_object_create_host() - send a create command and wait for it
  * @vgdev: the device
  * @bo: the object, not yet known to the host
@@ -217,18 +244,11 @@ int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 				struct virtgpu2_object *bo,
 				struct virtgpu2_vbuf *create)
 {
+	/* Interrupted while waiting for room, nothing was sent. */
 	int ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
 
-	if (!ret) {
-		ret = virtgpu2_vbuf_wait(create, true);
-		/*
-		 * Sent but not answered (a signal): the host may still make
-		 * the resource, so treat it as made and let free send the
-		 * UNREF. A create that was never queued made nothing.
-		 */
-		if (!ret || ret == -ERESTARTSYS)
-			bo->host_created = true;
-	}
+	if (!ret)
+		ret = virtgpu2_object_create_wait(bo, create);
 	virtgpu2_vbuf_put(create);
 	return ret;
 }

@@ -73,6 +73,8 @@ int virtgpu2_object_assign_id(struct virtgpu2_device *vgdev,
 			      struct virtgpu2_object *bo);
 struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
 					      size_t size);
+int virtgpu2_object_create_wait(struct virtgpu2_object *bo,
+				struct virtgpu2_vbuf *create);
 int virtgpu2_object_create_host(struct virtgpu2_device *vgdev,
 				struct virtgpu2_object *bo,
 				struct virtgpu2_vbuf *create);

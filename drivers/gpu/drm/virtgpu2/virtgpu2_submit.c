@@ -20,9 +20,12 @@
 #include "virtgpu2_job.h"
 #include "virtgpu2_submit.h"
 
-/* Generous bounds that still stop absurd allocations. */
+/*
+ * Generous bounds that still stop absurd allocations. The stream's bound
+ * is the queue's: what always fits in the ring (virtgpu2_vq_max_payload()).
+ */
 #define VIRTGPU2_MAX_SYNCOBJS 1024
-#define VIRTGPU2_MAX_EXEC_SIZE SZ_16M
+#define VIRTGPU2_MAX_BO_HANDLES SZ_64K
 
 /**
  * struct virtgpu2_out_syncobj - where to publish the job's fence
@@ -141,8 +144,13 @@ static int virtgpu2_submit_validate(struct virtgpu2_device *vgdev,
 		return -EOPNOTSUPP;	/* a 2D device has no command streams */
 	if (args->flags & ~VIRTGPU_EXECBUF_FLAGS)
 		return -EINVAL;
-	/* Streams are opaque: a personality may use any byte length. */
-	if (args->size > VIRTGPU2_MAX_EXEC_SIZE)
+	/*
+	 * Streams are opaque: a personality may use any byte length, up to
+	 * what the ring can always take, so no send fails on size later.
+	 */
+	if (args->size > virtgpu2_vq_max_payload(&vgdev->ctrlq))
+		return -E2BIG;
+	if (args->num_bo_handles > VIRTGPU2_MAX_BO_HANDLES)
 		return -EINVAL;
 	if (args->num_in_syncobjs > VIRTGPU2_MAX_SYNCOBJS ||
 	    args->num_out_syncobjs > VIRTGPU2_MAX_SYNCOBJS)
@@ -165,42 +173,107 @@ static struct virtgpu2_timeline *virtgpu2_submit_timeline(struct virtgpu2_contex
 	return ctx->rings[args->ring_idx];
 }
 
+/*
+ * Look the handles up in one pass under the table lock. On failure every
+ * reference taken so far is dropped: drm_gem_objects_lookup() before Linux
+ * 6.14 leaves them to the caller, who cannot tell how many there are.
+ */
+static int virtgpu2_submit_lookup_bos(struct drm_file *file, u64 uptr, u32 n,
+				      struct drm_gem_object ***out)
+{
+	struct drm_gem_object **bos;
+	u32 *handles, i;
+	int ret = 0;
+
+	handles = kvmalloc_array(n, sizeof(*handles), GFP_KERNEL_ACCOUNT);
+	bos = kvmalloc_array(n, sizeof(*bos), GFP_KERNEL_ACCOUNT);
+	if (!handles || !bos) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	if (copy_from_user(handles, u64_to_user_ptr(uptr), n * sizeof(*handles))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	spin_lock(&file->table_lock);
+	for (i = 0; i < n; i++) {
+		bos[i] = idr_find(&file->object_idr, handles[i]);
+		if (!bos[i]) {
+			ret = -ENOENT;
+			break;
+		}
+		drm_gem_object_get(bos[i]);
+	}
+	spin_unlock(&file->table_lock);
+	if (ret) {
+		while (i--)
+			drm_gem_object_put(bos[i]);
+		goto out_free;
+	}
+	kvfree(handles);
+	*out = bos;
+	return 0;
+
+out_free:
+	kvfree(handles);
+	kvfree(bos);
+	return ret;
+}
+
+/* The stream, copied into memory charged to the caller's cgroup. */
+static void *virtgpu2_submit_copy_stream(const struct drm_virtgpu_execbuffer *args)
+{
+	void *stream = kvmalloc(args->size, GFP_KERNEL_ACCOUNT);
+
+	if (!stream)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(stream, u64_to_user_ptr(args->command), args->size)) {
+		kvfree(stream);
+		return ERR_PTR(-EFAULT);
+	}
+	return stream;
+}
+
 /* Make the job: stream, objects, and room for every in-fence. */
 static int virtgpu2_submit_job(struct virtgpu2_submit *sb,
 			       struct virtgpu2_context *ctx,
 			       struct virtgpu2_timeline *tl)
 {
 	const struct drm_virtgpu_execbuffer *args = sb->args;
+	u32 max_deps = args->num_in_syncobjs + !!sb->in_fence;
 	struct drm_gem_object **bos = NULL;
 	struct virtgpu2_vbuf *vbuf;
+	struct virtgpu2_job *job;
 	void *stream;
 	u32 i;
 	int ret;
 
-	stream = vmemdup_user(u64_to_user_ptr(args->command), args->size);
+	stream = virtgpu2_submit_copy_stream(args);
 	if (IS_ERR(stream))
 		return PTR_ERR(stream);
 	vbuf = virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, args->size);
 	if (!vbuf)
 		return -ENOMEM;
 	if (args->num_bo_handles) {
-		ret = drm_gem_objects_lookup(sb->file, u64_to_user_ptr(args->bo_handles),
-					     args->num_bo_handles, &bos);
-		if (ret) {
-			virtgpu2_vbuf_put(vbuf);
-			return ret;
-		}
+		ret = virtgpu2_submit_lookup_bos(sb->file, args->bo_handles,
+						 args->num_bo_handles, &bos);
+		if (ret)
+			goto out_put_vbuf;
 	}
-	sb->job = virtgpu2_job_create(tl, vbuf, bos, args->num_bo_handles,
-				      args->num_in_syncobjs + 1);
-	if (!sb->job) {
-		virtgpu2_vbuf_put(vbuf);
+	job = virtgpu2_job_create(tl, vbuf, bos, args->num_bo_handles, max_deps);
+	if (IS_ERR(job)) {
+		ret = PTR_ERR(job);
 		for (i = 0; bos && i < args->num_bo_handles; i++)
 			drm_gem_object_put(bos[i]);
 		kvfree(bos);
-		return -ENOMEM;
+		goto out_put_vbuf;
 	}
+	sb->job = job;
 	return 0;
+
+out_put_vbuf:
+	virtgpu2_vbuf_put(vbuf);
+	return ret;
 }
 
 static int virtgpu2_submit_event(struct virtgpu2_submit *sb,

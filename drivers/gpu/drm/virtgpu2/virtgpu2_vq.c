@@ -5,6 +5,7 @@
  */
 
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -50,6 +51,7 @@ static void virtgpu2_vbuf_release(struct kref *ref)
 {
 	struct virtgpu2_vbuf *vbuf = container_of(ref, struct virtgpu2_vbuf, ref);
 
+	kfree(vbuf->data_sgl);
 	kvfree(vbuf->data);
 	kfree(vbuf);
 }
@@ -73,26 +75,29 @@ void virtgpu2_vbuf_attach_data(struct virtgpu2_vbuf *vbuf, void *data, u32 size)
 	vbuf->data_size = size;
 }
 
-/* A vmalloc()ed payload is only virtually contiguous: one entry a page. */
-static struct scatterlist *virtgpu2_data_sgl(void *data, u32 size,
-					     unsigned int *nents)
+/* Entries a payload of @size bytes at @data takes: one a page if vmalloc()ed. */
+static unsigned int virtgpu2_data_nents(const void *data, u32 size)
 {
-	unsigned int i, n, off, len;
+	if (!is_vmalloc_addr(data))
+		return 1;
+	return DIV_ROUND_UP(offset_in_page(data) + size, PAGE_SIZE);
+}
+
+static struct scatterlist *virtgpu2_data_sgl(void *data, u32 size,
+					     unsigned int n)
+{
+	unsigned int i, off, len;
 	struct scatterlist *sgl;
 
-	if (!is_vmalloc_addr(data)) {
-		sgl = kmalloc(sizeof(*sgl), GFP_KERNEL);
-		if (sgl)
-			sg_init_one(sgl, data, size);
-		*nents = 1;
-		return sgl;
-	}
-	off = offset_in_page(data);
-	n = DIV_ROUND_UP(off + size, PAGE_SIZE);
 	sgl = kmalloc_array(n, sizeof(*sgl), GFP_KERNEL);
 	if (!sgl)
 		return NULL;
+	if (!is_vmalloc_addr(data)) {
+		sg_init_one(sgl, data, size);
+		return sgl;
+	}
 	sg_init_table(sgl, n);
+	off = offset_in_page(data);
 	for (i = 0; i < n; i++) {
 		len = min_t(u32, size, PAGE_SIZE - off);
 		sg_set_page(&sgl[i], vmalloc_to_page(data), len, off);
@@ -100,13 +105,72 @@ static struct scatterlist *virtgpu2_data_sgl(void *data, u32 size,
 		size -= len;
 		off = 0;
 	}
-	*nents = n;
 	return sgl;
 }
 
+/* Descriptors the command, its payload and its response take without indirection. */
+static unsigned int virtgpu2_vbuf_descs(const struct virtgpu2_vbuf *vbuf)
+{
+	return 1 + vbuf->data_nents + (vbuf->expect != VIRTGPU2_NO_RESPONSE);
+}
+
+/**
+ * virtgpu2_vq_max_payload() - the largest payload the queue always takes
+ * @q: a set-up queue
+ *
+ * A vmalloc()ed payload takes one descriptor a page, and a chain may not
+ * be longer than the ring, so this is what fits whatever the allocator
+ * returned. Callers refuse anything larger up front.
+ *
+ * Return: bytes.
+ */
+unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q)
+{
+	/* The command, the response, and a payload that starts mid-page. */
+	return q->ring_size > 3 ? (q->ring_size - 3) * PAGE_SIZE : 0;
+}
+
+/**
+ * virtgpu2_vq_prepare() - build the payload's scatter list ahead of sending
+ * @q: the queue the buffer goes to
+ * @vbuf: the buffer, with its payload attached
+ *
+ * Fenced commands call this before their fence is published, so that
+ * sending them later needs no memory and only fails if the device is gone.
+ * virtgpu2_vq_queue() calls it for buffers that were not prepared.
+ *
+ * Return: 0, -E2BIG if the buffer can never fit in the ring, or -ENOMEM.
+ */
+int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
+{
+	unsigned int n;
+
+	if (!vbuf->data_size || vbuf->data_sgl)
+		return 0;
+	n = virtgpu2_data_nents(vbuf->data, vbuf->data_size);
+	if (2 + n > q->ring_size)
+		return -E2BIG;
+	vbuf->data_sgl = virtgpu2_data_sgl(vbuf->data, vbuf->data_size, n);
+	if (!vbuf->data_sgl)
+		return -ENOMEM;
+	vbuf->data_nents = n;
+	return 0;
+}
+
+/*
+ * Room for @need descriptors, or a dead queue. Checked under the lock: the
+ * virtqueue is freed once the device is gone, so it is only read while the
+ * queue is known to be alive.
+ */
 static bool virtgpu2_vq_has_room(struct virtgpu2_vq *q, unsigned int need)
 {
-	return READ_ONCE(q->dead) || READ_ONCE(q->vq->num_free) >= need;
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&q->lock, flags);
+	ret = q->dead || q->vq->num_free >= need;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return ret;
 }
 
 static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
@@ -117,8 +181,7 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 						virtgpu2_vq_has_room(q, need));
 	if (!wait_event_timeout(q->space, virtgpu2_vq_has_room(q, need),
 				VIRTGPU2_VQ_TIMEOUT)) {
-		dev_err_ratelimited(&q->vq->vdev->dev,
-				    "%s queue: no room for %u s, device stuck?\n",
+		dev_err_ratelimited(q->dev, "%s queue: no room for %u s, device stuck?\n",
 				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ);
 		return -ETIMEDOUT;
 	}
@@ -127,31 +190,47 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			   struct scatterlist **sgs, unsigned int outcnt,
-			   unsigned int incnt, unsigned int need,
-			   bool interruptible)
+			   unsigned int incnt, bool interruptible)
 {
+	struct virtqueue *vq;
 	unsigned long flags;
+	unsigned int need;
 	bool notify;
 	int ret;
 
 	for (;;) {
+		/*
+		 * The read-side section keeps the virtqueue alive up to the
+		 * notify outside the lock: virtgpu2_vq_kill() waits for it.
+		 */
+		rcu_read_lock();
 		spin_lock_irqsave(&q->lock, flags);
 		if (q->dead) {
 			spin_unlock_irqrestore(&q->lock, flags);
+			rcu_read_unlock();
 			return -ENODEV;
 		}
 		ret = virtqueue_add_sgs(q->vq, sgs, outcnt, incnt, vbuf, GFP_ATOMIC);
 		if (ret != -ENOSPC)
 			break;
+		/*
+		 * A full ring, or free descriptors but no atomic memory for an
+		 * indirect table: then only room for the whole chain helps,
+		 * and waiting for one descriptor would spin.
+		 */
+		need = q->indirect && !q->vq->num_free ? 1 : virtgpu2_vbuf_descs(vbuf);
 		spin_unlock_irqrestore(&q->lock, flags);
+		rcu_read_unlock();
 		ret = virtgpu2_vq_wait_room(q, need, interruptible);
 		if (ret)
 			return ret;
 	}
-	notify = !ret && virtqueue_kick_prepare(q->vq);
+	vq = q->vq;
+	notify = !ret && virtqueue_kick_prepare(vq);
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (notify)
-		virtqueue_notify(q->vq);
+		virtqueue_notify(vq);
+	rcu_read_unlock();
 	return ret;
 }
 
@@ -162,7 +241,8 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
  * @interruptible: whether waiting for room may be cut short by a signal
  *
  * Waits for room in the ring when it is full. A kernel-internal caller
- * (@interruptible false) waits at most VIRTGPU2_VQ_TIMEOUT.
+ * (@interruptible false) waits at most VIRTGPU2_VQ_TIMEOUT. A buffer that
+ * went through virtgpu2_vq_prepare() allocates nothing here.
  *
  * Return: 0 once queued; -ENODEV if the device is gone, -ERESTARTSYS,
  * -ETIMEDOUT, -E2BIG if the payload can never fit, or -ENOMEM. On error the
@@ -171,37 +251,28 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible)
 {
-	struct scatterlist cmd_sg, resp_sg, *data_sgl = NULL;
+	struct scatterlist cmd_sg, resp_sg;
 	struct scatterlist *sgs[3];
-	unsigned int outcnt = 0, incnt, nents = 0, need;
+	unsigned int outcnt = 0, incnt;
 	int ret;
 
+	if (READ_ONCE(q->dead))
+		return -ENODEV;	/* early out; virtgpu2_vq_add() checks again */
+	ret = virtgpu2_vq_prepare(q, vbuf);
+	if (ret)
+		return ret;
 	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
 	sgs[outcnt++] = &cmd_sg;
-	if (vbuf->data_size) {
-		data_sgl = virtgpu2_data_sgl(vbuf->data, vbuf->data_size, &nents);
-		if (!data_sgl)
-			return -ENOMEM;
-		sgs[outcnt++] = data_sgl;
-	}
+	if (vbuf->data_sgl)
+		sgs[outcnt++] = vbuf->data_sgl;
 	sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
 	sgs[outcnt] = &resp_sg;
 	incnt = vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1;
 
-	need = nents + 1 + incnt;
-	if (need > virtqueue_get_vring_size(q->vq)) {
-		ret = -E2BIG;
-		goto out_free_sgl;
-	}
-	if (virtio_has_feature(q->vq->vdev, VIRTIO_RING_F_INDIRECT_DESC))
-		need = 1;
-
 	kref_get(&vbuf->ref);	/* the queue's reference */
-	ret = virtgpu2_vq_add(q, vbuf, sgs, outcnt, incnt, need, interruptible);
+	ret = virtgpu2_vq_add(q, vbuf, sgs, outcnt, incnt, interruptible);
 	if (ret)
 		virtgpu2_vbuf_put(vbuf);
-out_free_sgl:
-	kfree(data_sgl);
 	return ret;
 }
 
@@ -262,6 +333,28 @@ int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible)
 	return vbuf->status;
 }
 
+/**
+ * virtgpu2_vbuf_wait_answer() - wait for the answer to a command already sent
+ * @vbuf: a queued buffer whose command must not be sent twice
+ *
+ * Only a fatal signal or VIRTGPU2_VQ_TIMEOUT ends the wait early: an ioctl
+ * cut short by an ordinary signal would be restarted, and send its command
+ * again.
+ *
+ * Return: the decoded status of the answer, -EINTR or -ETIMEDOUT.
+ */
+int virtgpu2_vbuf_wait_answer(struct virtgpu2_vbuf *vbuf)
+{
+	long ret = wait_for_completion_killable_timeout(&vbuf->done,
+							 VIRTGPU2_VQ_TIMEOUT);
+
+	if (ret < 0)
+		return -EINTR;
+	if (!ret)
+		return -ETIMEDOUT;
+	return vbuf->status;
+}
+
 static int virtgpu2_resp_errno(u32 type)
 {
 	switch (type) {
@@ -292,7 +385,7 @@ static int virtgpu2_vbuf_decode(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbu
 		return 0;
 	vbuf->resp_len = min(len, vbuf->resp_size);
 	if (vbuf->resp_len < sizeof(*resp)) {
-		dev_err_ratelimited(&q->vq->vdev->dev,
+		dev_err_ratelimited(q->dev,
 				    "command 0x%x: short response (%u bytes)\n",
 				    le32_to_cpu(cmd->type), len);
 		return -EPROTO;
@@ -301,7 +394,7 @@ static int virtgpu2_vbuf_decode(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbu
 	if (type == vbuf->expect)
 		return 0;
 	err = virtgpu2_resp_errno(type);
-	dev_info_ratelimited(&q->vq->vdev->dev,
+	dev_info_ratelimited(q->dev,
 			     "command 0x%x (context %u) failed: response 0x%x (%d)\n",
 			     le32_to_cpu(cmd->type), le32_to_cpu(cmd->ctx_id),
 			     type, err);
@@ -357,8 +450,37 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 }
 
 /**
+ * virtgpu2_vq_setup() - take a virtqueue the transport found
+ * @q: the queue, after virtgpu2_vq_init()
+ * @vq: the virtqueue
+ */
+void virtgpu2_vq_setup(struct virtgpu2_vq *q, struct virtqueue *vq)
+{
+	q->vq = vq;
+	q->dev = &vq->vdev->dev;
+	q->ring_size = virtqueue_get_vring_size(vq);
+	q->indirect = virtio_has_feature(vq->vdev, VIRTIO_RING_F_INDIRECT_DESC);
+}
+
+/**
+ * virtgpu2_vq_forget() - the transport is about to free the virtqueue
+ * @q: a drained queue
+ */
+void virtgpu2_vq_forget(struct virtgpu2_vq *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	q->vq = NULL;
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/**
  * virtgpu2_vq_kill() - refuse new buffers and wake everyone waiting for room
  * @q: the queue
+ *
+ * Once this returns, nobody touches the virtqueue but the caller. It may
+ * sleep.
  */
 void virtgpu2_vq_kill(struct virtgpu2_vq *q)
 {
@@ -368,6 +490,8 @@ void virtgpu2_vq_kill(struct virtgpu2_vq *q)
 	WRITE_ONCE(q->dead, true);
 	spin_unlock_irqrestore(&q->lock, flags);
 	wake_up_all(&q->space);
+	/* Senders past the dead check have notified once this returns. */
+	synchronize_rcu();
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <linux/completion.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
@@ -35,13 +36,22 @@ typedef void (*virtgpu2_vbuf_done_t)(struct virtgpu2_vbuf *vbuf);
  * struct virtgpu2_vq - one virtqueue and its submission state
  */
 struct virtgpu2_vq {
-	/** @vq: the virtqueue. Protected by @lock. */
+	/**
+	 * @vq: the virtqueue; NULL once the device is gone. Protected by
+	 * @lock: only touched after checking @dead under it.
+	 */
 	struct virtqueue *vq;
 	/**
 	 * @lock: protects @vq and @dead; taken in interrupt context, so
 	 * always with interrupts off.
 	 */
 	spinlock_t lock;
+	/** @dev: the virtio device, for messages; outlives @vq. */
+	struct device *dev;
+	/** @ring_size: descriptors in the ring; constant once set up. */
+	unsigned int ring_size;
+	/** @indirect: the ring takes indirect descriptor tables. */
+	bool indirect;
 	/** @space: woken when descriptors are freed or the device dies. */
 	wait_queue_head_t space;
 	/** @dead: the device is going away; nothing more is queued. */
@@ -76,6 +86,10 @@ struct virtgpu2_vbuf {
 	void *data;
 	/** @data_size: bytes in @data. */
 	u32 data_size;
+	/** @data_sgl: @data as a scatter list, built by virtgpu2_vq_prepare(). */
+	struct scatterlist *data_sgl;
+	/** @data_nents: entries in @data_sgl. */
+	unsigned int data_nents;
 	/** @status: 0 or a negative errno, valid once @done completed. */
 	int status;
 	/** @done: completed after the device answered or the queue died. */
@@ -95,12 +109,17 @@ void virtgpu2_vbuf_attach_data(struct virtgpu2_vbuf *vbuf, void *data,
 			       u32 size);
 
 void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
+void virtgpu2_vq_setup(struct virtgpu2_vq *q, struct virtqueue *vq);
+unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q);
+int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible);
 int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible);
+int virtgpu2_vbuf_wait_answer(struct virtgpu2_vbuf *vbuf);
 void virtgpu2_vq_done(struct virtgpu2_vq *q);
 void virtgpu2_vq_kill(struct virtgpu2_vq *q);
 void virtgpu2_vq_drain(struct virtgpu2_vq *q);
+void virtgpu2_vq_forget(struct virtgpu2_vq *q);
 
 #endif /* VIRTGPU2_VQ_H */
