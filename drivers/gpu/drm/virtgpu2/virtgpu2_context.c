@@ -18,6 +18,20 @@
 #include "virtgpu2_job.h"
 #include "virtgpu2_object.h"
 
+/**
+ * struct virtgpu2_early_handle - a handle that appeared before the context
+ *
+ * DRM calls &drm_gem_object_funcs.open before it publishes the handle, so
+ * a context created meanwhile cannot find the handle in the file's table:
+ * the file remembers such handles itself.
+ */
+struct virtgpu2_early_handle {
+	/** @node: in &virtgpu2_file.early. */
+	struct list_head node;
+	/** @bo: the object, referenced. */
+	struct virtgpu2_object *bo;
+};
+
 int virtgpu2_file_open(struct virtgpu2_device *vgdev, struct drm_file *file)
 {
 	struct virtgpu2_file *vfile = kzalloc(sizeof(*vfile), GFP_KERNEL);
@@ -27,6 +41,7 @@ int virtgpu2_file_open(struct virtgpu2_device *vgdev, struct drm_file *file)
 	vfile->vgdev = vgdev;
 	vfile->file = file;
 	mutex_init(&vfile->ctx_lock);
+	INIT_LIST_HEAD(&vfile->early);
 	file->driver_priv = vfile;
 	return 0;
 }
@@ -129,26 +144,51 @@ out_free:
 	return ERR_PTR(-ENOMEM);
 }
 
-/* Attach every object the file already has a handle for. */
-static void virtgpu2_context_attach_existing(struct virtgpu2_file *vfile,
-					     struct virtgpu2_context *ctx)
+/* Attach every object the file got a handle for before @ctx existed. */
+static void virtgpu2_context_attach_early(struct virtgpu2_file *vfile,
+					  struct virtgpu2_context *ctx)
 {
-	struct drm_file *file = vfile->file;
-	struct drm_gem_object *obj;
-	int id;
+	struct virtgpu2_early_handle *e, *tmp;
 
-	for (id = 0;; id++) {
-		spin_lock(&file->table_lock);
-		obj = idr_get_next(&file->object_idr, &id);
-		if (obj)
-			drm_gem_object_get(obj);
-		spin_unlock(&file->table_lock);
-		if (!obj)
-			break;
-		if (to_virtgpu2_object(obj)->host_created)
+	lockdep_assert_held(&vfile->ctx_lock);
+	list_for_each_entry_safe(e, tmp, &vfile->early, node) {
+		if (e->bo->host_created)
 			virtgpu2_context_send_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
-						       ctx, to_virtgpu2_object(obj));
-		drm_gem_object_put(obj);
+						       ctx, e->bo);
+		list_del(&e->node);
+		drm_gem_object_put(&e->bo->shmem.base);	/* the handle keeps it */
+		kfree(e);
+	}
+}
+
+/* Remember a handle opened while the file has no context yet. */
+static int virtgpu2_context_note_early(struct virtgpu2_file *vfile,
+				       struct virtgpu2_object *bo)
+{
+	struct virtgpu2_early_handle *e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+
+	lockdep_assert_held(&vfile->ctx_lock);
+	if (!e)
+		return -ENOMEM;
+	drm_gem_object_get(&bo->shmem.base);
+	e->bo = bo;
+	list_add_tail(&e->node, &vfile->early);
+	return 0;
+}
+
+static void virtgpu2_context_forget_early(struct virtgpu2_file *vfile,
+					  struct virtgpu2_object *bo)
+{
+	struct virtgpu2_early_handle *e;
+
+	lockdep_assert_held(&vfile->ctx_lock);
+	list_for_each_entry(e, &vfile->early, node) {
+		if (e->bo == bo) {
+			list_del(&e->node);
+			drm_gem_object_put(&bo->shmem.base);
+			kfree(e);
+			return;
+		}
 	}
 }
 
@@ -187,7 +227,7 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 	}
 	/* Publish only a fully created context to lock-free readers. */
 	smp_store_release(&vfile->ctx, ctx);
-	virtgpu2_context_attach_existing(vfile, ctx);
+	virtgpu2_context_attach_early(vfile, ctx);
 	return 0;
 }
 
@@ -256,7 +296,9 @@ int virtgpu2_context_attach(struct virtgpu2_file *vfile, struct virtgpu2_object 
 		virtgpu2_context_get(vfile);
 	mutex_lock(&vfile->ctx_lock);
 	ctx = vfile->ctx;
-	if (ctx && bo->host_created)
+	if (!ctx)
+		ret = virtgpu2_context_note_early(vfile, bo);
+	else if (bo->host_created)
 		ret = virtgpu2_context_send_resource(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE,
 						     ctx, bo);
 	mutex_unlock(&vfile->ctx_lock);
@@ -266,6 +308,14 @@ int virtgpu2_context_attach(struct virtgpu2_file *vfile, struct virtgpu2_object 
 void virtgpu2_context_detach(struct virtgpu2_file *vfile, struct virtgpu2_object *bo)
 {
 	struct virtgpu2_context *ctx = virtgpu2_file_ctx(vfile);
+
+	if (!ctx && vfile->vgdev->has.virgl) {
+		mutex_lock(&vfile->ctx_lock);
+		ctx = vfile->ctx;
+		if (!ctx)
+			virtgpu2_context_forget_early(vfile, bo);
+		mutex_unlock(&vfile->ctx_lock);
+	}
 
 	/* Best effort: CTX_DESTROY detaches whatever is left. */
 	if (ctx && bo->host_created)

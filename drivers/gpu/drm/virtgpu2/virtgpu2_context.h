@@ -67,6 +67,12 @@ struct virtgpu2_file {
 	 * @ctx_lock with release semantics; read with virtgpu2_file_ctx().
 	 */
 	struct virtgpu2_context *ctx;
+	/**
+	 * @early: the file's handles opened before @ctx existed, as
+	 * &struct virtgpu2_early_handle; attached when @ctx is created.
+	 * Protected by @ctx_lock.
+	 */
+	struct list_head early;
 };
 
 static inline struct virtgpu2_context *virtgpu2_file_ctx(struct virtgpu2_file *vfile)
