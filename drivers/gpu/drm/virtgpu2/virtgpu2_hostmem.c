@@ -6,9 +6,9 @@
  *
  * A mappable HOST3D blob takes a range of the window when it is created, or,
  * with VIRTGPU_BLOB_HINT_DEFER_MAPPING, at its first mmap. The range goes
- * back to the allocator once the host has answered UNMAP_BLOB, which is sent
- * when the last reference to the blob is gone (user mappings hold one), just
- * before the UNREF. If the host fails to unmap, the range is never reused.
+ * back to the allocator once the host has answered the UNREF that follows
+ * UNMAP_BLOB; both are sent when the last reference to the blob is gone (user
+ * mappings hold one). If the host fails to unmap, the range is never reused.
  */
 
 #include <linux/mm.h>
@@ -164,45 +164,62 @@ out_unlock:
 	return ret;
 }
 
+/* In interrupt context: the host answered UNMAP_BLOB. */
+static void virtgpu2_hostmem_unmap_done(struct virtgpu2_vbuf *vbuf)
+{
+	struct virtgpu2_object *bo = vbuf->priv;
+
+	/* Read at destroy, after the UNREF's answer, which comes later. */
+	if (vbuf->status && vbuf->status != -ENODEV)
+		WRITE_ONCE(bo->unmap_failed, true);
+}
+
 /**
- * virtgpu2_hostmem_unmap() - UNMAP_BLOB before the UNREF, and wait for it
+ * virtgpu2_hostmem_unmap() - send UNMAP_BLOB ahead of the UNREF
  * @vgdev: the device
  * @bo: an object on its way out; nothing maps it any more
  *
- * Waiting keeps the range reserved until the host has let go of it.
+ * Not waited for: the range stays reserved until the object is destroyed,
+ * which is only after the host answered the UNREF. The control queue
+ * answers in order, so by then the UNMAP_BLOB's answer is in too.
  */
 void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
 	struct virtgpu2_vbuf *vbuf;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (!bo->hostmem_node)
 		return;
 	vbuf = virtgpu2_cmd_resource_unmap_blob(0, bo->res_id);
-	if (vbuf) {
-		ret = virtgpu2_ctrl(vgdev, vbuf, false);
-		virtgpu2_vbuf_put(vbuf);
-	}
-	if (ret && ret != -ENODEV) {
-		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed (%d); window range 0x%llx lost\n",
-			bo->res_id, ret, bo->hostmem_node->start);
-		bo->hostmem_node = NULL;	/* stays in the allocator for good */
+	if (!vbuf) {
+		bo->unmap_failed = true;
 		return;
 	}
-	virtgpu2_hostmem_release(vgdev, bo);
+	vbuf->on_done = virtgpu2_hostmem_unmap_done;
+	vbuf->priv = bo;
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	if (ret && ret != -ENODEV)
+		bo->unmap_failed = true;
+	virtgpu2_vbuf_put(vbuf);
 }
 
 /**
  * virtgpu2_hostmem_release() - give @bo's range back to the allocator
  * @vgdev: the device
- * @bo: an object the host no longer maps
+ * @bo: an object the host no longer maps, or failed to unmap
+ *
+ * A range the host may still map stays in the allocator for good.
  */
 void virtgpu2_hostmem_release(struct virtgpu2_device *vgdev,
 			      struct virtgpu2_object *bo)
 {
 	if (!bo->hostmem_node)
 		return;
-	virtgpu2_hostmem_free(vgdev->hostmem, bo->hostmem_node);
+	if (READ_ONCE(bo->unmap_failed))
+		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed; window range 0x%llx lost\n",
+			bo->res_id, bo->hostmem_node->start);
+	else
+		virtgpu2_hostmem_free(vgdev->hostmem, bo->hostmem_node);
 	bo->hostmem_node = NULL;
 }
 
