@@ -377,8 +377,18 @@ static bool vgt_wait_child(pid_t pid, unsigned int timeout, int *status)
 		}
 		close(pidfd);
 	}
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
+	while (waitpid(pid, status, 0) < 0) {
+		if (errno == EINTR)
+			continue;
+		/*
+		 * A child that oopsed again while exiting is never reaped
+		 * ("Fixing recursive fault"): no status is not a pass.
+		 */
+		fprintf(stderr, "child %d left no exit status (%s): it died in the kernel\n",
+			pid, strerror(errno));
+		*status = SIGKILL;	/* WIFSIGNALED, SIGKILL */
+		break;
+	}
 	if (WIFSIGNALED(*status) && WTERMSIG(*status) == SIGALRM)
 		in_time = false;
 	return in_time;
