@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * edges_submit: regression tests at the edges of submission and object
+ * lifetime on a virgl device (issue 11, "trustworthy at the edges").
+ *
+ * Each subtest checks what a user can see when the driver is pushed to a
+ * limit: the errno of a request that can never work, memory that must come
+ * back after a failed or interrupted ioctl, the kernel log, and commands
+ * that must still reach the host in the order they were given.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "vgt_vgem.h"
+#include "vgt_virtgpu.h"
+
+#define MiB (1024 * 1024)
+#define FENCE_TIMEOUT_MS 10000
+/* How far Shmem may stay above its baseline: other guest activity. */
+#define SHMEM_SLACK_KB (32 * 1024)
+#define SHMEM_WAIT_MS 10000
+
+static int open_3d(void)
+{
+	int fd = vgt_open_render();
+
+	vgt_require_3d(fd);
+	return fd;
+}
+
+static void check_fence_ok(int fence_fd, const char *what)
+{
+	vgt_assert(fence_fd >= 0);
+	vgt_assert_f(vgt_sync_file_wait(fence_fd, FENCE_TIMEOUT_MS),
+		     "the fence of %s did not signal in %d ms\n", what,
+		     FENCE_TIMEOUT_MS);
+	vgt_assert_f(vgt_sync_file_status(fence_fd) == 1,
+		     "the fence of %s signalled with status %d, not 1\n", what,
+		     vgt_sync_file_status(fence_fd));
+}
+
+/* EXECBUFFER of @size bytes at @cmds; returns 0 or -errno (errno set). */
+static int submit_stream(int fd, const void *cmds, u32 size, u32 flags,
+			 const u32 *bos, u32 nbos, s32 *fence)
+{
+	struct drm_virtgpu_execbuffer eb = {
+		.flags = flags,
+		.size = size,
+		.command = (uintptr_t)cmds,
+		.bo_handles = (uintptr_t)bos,
+		.num_bo_handles = nbos,
+		.fence_fd = fence ? *fence : -1,
+	};
+	int ret = vgt_execbuf(fd, &eb);
+
+	if (!ret && fence && (flags & VIRTGPU_EXECBUF_FENCE_FD_OUT))
+		*fence = eb.fence_fd;
+	return ret;
+}
+
+/* Shmem of /proc/meminfo in KiB: where the objects' guest pages live. */
+static long long shmem_kb(void)
+{
+	char line[256];
+	long long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	vgt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Shmem: %lld kB", &kb) == 1)
+			break;
+	fclose(f);
+	vgt_assert_f(kb >= 0, "no Shmem line in /proc/meminfo\n");
+	return kb;
+}
+
+/*
+ * Freeing is asynchronous (the host answers the UNREF first): give the
+ * pages up to SHMEM_WAIT_MS to come back. Returns the last figure.
+ */
+static long long wait_shmem_back(long long base_kb)
+{
+	u64 end = vgt_now_ns() + (u64)SHMEM_WAIT_MS * 1000000;
+	long long kb;
+
+	do {
+		kb = shmem_kb();
+		if (kb <= base_kb + SHMEM_SLACK_KB)
+			break;
+		usleep(100000);
+	} while (vgt_now_ns() < end);
+	return kb;
+}
+
+/*
+ * oversized-stream: a stream that can never be sent is refused by the
+ * ioctl, not failed later through its fence, and earlier work is untouched.
+ */
+static void fail_accepted(int fence)
+{
+	bool done = vgt_sync_file_wait(fence, FENCE_TIMEOUT_MS);
+
+	int status = vgt_sync_file_status(fence);
+
+	vgt_fail("EXECBUFFER of a 5 MiB stream returned 0; its fence %s with "
+		 "status %d (%s). A stream too big to send must be refused by "
+		 "the ioctl with E2BIG\n",
+		 done ? "signalled" : "is still pending", status,
+		 status < 0 ? vgt_errname(-status) : "no error");
+}
+
+static void test_oversized_stream(void)
+{
+	const u32 big = 5 * MiB, max = 1 * MiB;
+	u32 *cmds = calloc(1, big);	/* zero words: virgl NOPs */
+	u32 flags = VIRTGPU_EXECBUF_FENCE_FD_OUT;
+	int fd = open_3d(), ret;
+	s32 a = -1, b = -1, c = -1;
+
+	vgt_assert(cmds);
+	vgt_assert_ok(vgt_submit_nops(fd, flags, 4, &a));
+	ret = submit_stream(fd, cmds, big, flags, NULL, 0, &b);
+	if (!ret)
+		fail_accepted(b);
+	vgt_check_errno(__FILE__, __LINE__, __func__,
+			"EXECBUFFER of a 5 MiB stream", ret, -ret, E2BIG,
+			EINVAL);
+	vgt_info("5 MiB stream refused with %s\n", vgt_errname(-ret));
+	check_fence_ok(a, "the job before the refused one");
+
+	vgt_assert_ok(submit_stream(fd, cmds, max, flags, NULL, 0, &c));
+	check_fence_ok(c, "a 1 MiB stream");
+	close(a);
+	close(c);
+	free(cmds);
+	close(fd);
+}
+
+/*
+ * bo-handles-huge: a count no submission can have is refused before the
+ * driver allocates or copies anything for it.
+ */
+static void test_bo_handles_huge(void)
+{
+	int fd = open_3d();
+	u32 cmds[4] = { 0 };
+	u32 bos[4];
+	u64 start;
+
+	bos[0] = vgt_create_buffer(fd, 4096, NULL);
+	bos[1] = bos[2] = bos[3] = bos[0];
+	start = vgt_now_ns();
+	vgt_assert_errno(submit_stream(fd, cmds, sizeof(cmds), 0, bos,
+				       1u << 28, NULL), EINVAL);
+	vgt_assert_errno(submit_stream(fd, cmds, sizeof(cmds), 0, bos,
+				       1u << 20, NULL), EINVAL);
+	vgt_info("both refused in %.1f ms\n", (vgt_now_ns() - start) / 1e6);
+	/* The file still submits with a sane list. */
+	vgt_assert_ok(submit_stream(fd, cmds, sizeof(cmds), 0, bos, 4, NULL));
+	close(fd);
+}
+
+/*
+ * lookup-leak: a submission whose list names a missing handle fails with
+ * ENOENT and must drop the references it took on the handles before it.
+ * Each object pins 64 MiB, so a leaked reference shows in Shmem.
+ */
+#define LEAK_BOS 8
+#define LEAK_BO_SIZE (64 * MiB)
+#define LEAK_TRIES 4
+
+static void test_lookup_leak(void)
+{
+	long long base = shmem_kb(), full, after;
+	u32 cmds[4] = { 0 };
+	u32 bos[LEAK_BOS], list[2];
+	int fd = open_3d(), i, j;
+
+	for (i = 0; i < LEAK_BOS; i++)
+		bos[i] = vgt_create_buffer(fd, LEAK_BO_SIZE, NULL);
+	full = shmem_kb();
+	vgt_info("Shmem: %lld kB before, %lld kB with %d objects of %d MiB\n",
+		 base, full, LEAK_BOS, LEAK_BO_SIZE / MiB);
+	vgt_require_f(full - base >= LEAK_BOS * (LEAK_BO_SIZE / 1024) / 2,
+		      "the objects' pages do not show in Shmem, so a leak "
+		      "could not be seen\n");
+
+	for (i = 0; i < LEAK_BOS; i++) {
+		list[0] = bos[i];
+		list[1] = 0xdead;	/* no such handle */
+		for (j = 0; j < LEAK_TRIES; j++)
+			vgt_assert_errno(submit_stream(fd, cmds, sizeof(cmds),
+						       0, list, 2, NULL),
+					 ENOENT);
+	}
+	for (i = 0; i < LEAK_BOS; i++)
+		vgt_assert_ok(vgt_gem_close(fd, bos[i]));
+	after = wait_shmem_back(base);
+	vgt_info("Shmem: %lld kB after closing every handle (%+lld kB)\n",
+		 after, after - base);
+	vgt_assert_f(after <= base + SHMEM_SLACK_KB,
+		     "%lld MiB of the objects' pages are still there after "
+		     "every handle was closed: the failed lookups leaked "
+		     "references\n", (after - base) / 1024);
+	close(fd);
+}
+
+/*
+ * interrupted-create-storm: RESOURCE_CREATE_BLOB cut short by signals
+ * again and again. The host refuses every one of them (bogus blob_id), so
+ * whatever the ioctl returns, nothing may stay behind: not the pages, and
+ * not an error in the kernel log about leaking them.
+ */
+#define STORM_SECONDS 15
+#define STORM_CREATES 400
+#define STORM_BLOB_SIZE (4 * MiB)
+#define STORM_INTERVAL_US 200
+
+struct storm_counts {
+	unsigned int eintr, refused, created;
+};
+
+static void storm_alarm(int sig)
+{
+	(void)sig;	/* only there to interrupt the ioctl */
+}
+
+static void storm_timer(long usec)
+{
+	struct itimerval it = {
+		.it_interval = { .tv_usec = usec },
+		.it_value = { .tv_usec = usec },
+	};
+	struct sigaction sa = { .sa_handler = usec ? storm_alarm : SIG_DFL };
+
+	/* No SA_RESTART: the ioctl must see the signal and return EINTR. */
+	sigemptyset(&sa.sa_mask);
+	if (usec)
+		vgt_assert_ok(sigaction(SIGALRM, &sa, NULL));
+	vgt_assert_ok(setitimer(ITIMER_REAL, &it, NULL));
+	/*
+	 * Back to the default only once the timer is stopped and a signal
+	 * still pending has reached the handler, or it would kill us.
+	 */
+	if (!usec)
+		vgt_assert_ok(sigaction(SIGALRM, &sa, NULL));
+}
+
+static int open_blob_context(void)
+{
+	int fd = vgt_open_render(), mask;
+
+	vgt_require_context_init(fd);
+	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB),
+		      "the device has no RESOURCE_BLOB\n");
+	mask = vgt_param(fd, VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs);
+	if (mask & VGT_CAPSET_BIT(VIRTGPU_DRM_CAPSET_VIRGL2))
+		vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL2, 0, 0);
+	else if (mask & VGT_CAPSET_BIT(VIRTGPU_DRM_CAPSET_VIRGL))
+		vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL, 0, 0);
+	else
+		vgt_skip("the host offers no virgl capset (mask %#x)\n", mask);
+	return fd;
+}
+
+/* One create; plain ioctl(), since vgt_ioctl() would retry the EINTR. */
+static void storm_create(int fd, u32 i, struct storm_counts *n)
+{
+	struct drm_virtgpu_resource_create_blob rc = {
+		.blob_mem = VIRTGPU_BLOB_MEM_HOST3D_GUEST,
+		.blob_flags = VIRTGPU_BLOB_FLAG_USE_MAPPABLE,
+		.size = STORM_BLOB_SIZE,
+		.blob_id = 0xdead0000u + i,
+	};
+
+	if (!ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &rc)) {
+		n->created++;
+		vgt_gem_close(fd, rc.bo_handle);
+	} else if (errno == EINTR) {
+		n->eintr++;
+	} else {
+		n->refused++;
+	}
+}
+
+static int kmsg_open_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	vgt_require_f(fd >= 0, "cannot read /dev/kmsg\n");
+	lseek(fd, 0, SEEK_END);	/* only what is logged from now on */
+	return fd;
+}
+
+/* The message of a record: after "prio,seq,ts,flags;", before the dict. */
+static const char *kmsg_text(char *rec)
+{
+	char *text = strchr(rec, ';');
+
+	text = text ? text + 1 : rec;
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+/* Count (and show) new kernel log records about leaked objects. */
+static int kmsg_count_leaks(int fd)
+{
+	char rec[2048];
+	int leaks = 0;
+	ssize_t len;
+
+	for (;;) {
+		len = read(fd, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)
+			continue;	/* overwritten records: read on */
+		if (len <= 0)
+			break;
+		rec[len] = '\0';
+		if (!strstr(rec, "leaking"))
+			continue;
+		if (!strstr(rec, "virtgpu2") && !strstr(rec, "virtio_gpu") &&
+		    !strstr(rec, "[drm]"))
+			continue;
+		if (leaks++ < 5)
+			vgt_info("kernel: %s\n", kmsg_text(rec));
+	}
+	return leaks;
+}
+
+static void storm_run(int fd, struct storm_counts *n)
+{
+	u64 end = vgt_now_ns() + (u64)STORM_SECONDS * 1000000000;
+	u32 i;
+
+	storm_timer(STORM_INTERVAL_US);
+	for (i = 0; i < STORM_CREATES && vgt_now_ns() < end; i++)
+		storm_create(fd, i, n);
+	storm_timer(0);
+	/* setitimer() took over the harness's alarm(): set a new one. */
+	alarm(VGT_DEFAULT_TIMEOUT);
+}
+
+static void test_interrupted_create_storm(void)
+{
+	struct storm_counts n = { 0 };
+	long long base, after;
+	int fd = open_blob_context(), kmsg = kmsg_open_at_end(), leaks;
+
+	base = shmem_kb();
+	storm_run(fd, &n);
+	close(fd);
+	vgt_info("%u creates: %u interrupted (EINTR), %u refused, %u made\n",
+		 n.eintr + n.refused + n.created, n.eintr, n.refused,
+		 n.created);
+	after = wait_shmem_back(base);
+	leaks = kmsg_count_leaks(kmsg);
+	close(kmsg);
+	vgt_info("Shmem: %lld kB before, %lld kB after (%+lld kB)\n", base,
+		 after, after - base);
+	vgt_assert_f(!n.created, "the host made %u blobs with a bogus blob_id\n",
+		     n.created);
+	vgt_assert_f(!leaks, "the kernel logged %d leaked objects\n", leaks);
+	vgt_assert_f(after <= base + SHMEM_SLACK_KB,
+		     "%lld MiB of guest pages did not come back after the "
+		     "file was closed\n", (after - base) / 1024);
+}
+
+/*
+ * ordering-detach-behind-parked: a GEM_CLOSE while a job that uses the
+ * object waits for its in-fence must not reach the host before that job.
+ * If the detach overtakes it, the host sees the job name a resource the
+ * context no longer has and puts the whole context in error.
+ */
+#define VIRGL_CCMD_RESOURCE_INLINE_WRITE 9
+#define IW_HEADER_WORDS 11	/* res_handle .. d, before the data */
+#define IW_DATA_WORDS 64
+
+struct inline_write {
+	u32 words[1 + IW_HEADER_WORDS + IW_DATA_WORDS];
+};
+
+static void inline_write_encode(struct inline_write *iw, u32 res, u32 seed)
+{
+	u32 *w = iw->words, i;
+
+	*w++ = VGT_VIRGL_CMD(VIRGL_CCMD_RESOURCE_INLINE_WRITE, 0,
+			     IW_HEADER_WORDS + IW_DATA_WORDS);
+	*w++ = res;
+	*w++ = 0;			/* level */
+	*w++ = 0;			/* usage */
+	*w++ = 0;			/* stride */
+	*w++ = 0;			/* layer_stride */
+	*w++ = 0;			/* x */
+	*w++ = 0;			/* y */
+	*w++ = 0;			/* z */
+	*w++ = IW_DATA_WORDS * 4;	/* w: bytes of an R8 buffer */
+	*w++ = 1;			/* h */
+	*w++ = 1;			/* d */
+	for (i = 0; i < IW_DATA_WORDS; i++)
+		*w++ = seed * 0x10001u + i;
+}
+
+/*
+ * Write a pattern into a new buffer through the command stream, bring the
+ * host's copy back into the guest pages and compare. Returns the number of
+ * words that differ.
+ */
+static int inline_write_readback(int fd, u32 seed)
+{
+	const struct drm_virtgpu_3d_box box = {
+		.w = IW_DATA_WORDS * 4, .h = 1, .d = 1,
+	};
+	struct inline_write iw;
+	u32 res, bo = vgt_create_buffer(fd, 4096, &res), *p;
+	s32 fence = -1;
+	int i, bad = 0;
+
+	inline_write_encode(&iw, res, seed);
+	vgt_assert_ok(submit_stream(fd, iw.words, sizeof(iw.words),
+				    VIRTGPU_EXECBUF_FENCE_FD_OUT, &bo, 1,
+				    &fence));
+	check_fence_ok(fence, "the INLINE_WRITE");
+	close(fence);
+	vgt_assert_ok(vgt_transfer(fd, false, bo, &box, 0, 0));
+	vgt_assert_ok(vgt_wait_bo(fd, bo, 0));
+	p = vgt_mmap_bo(fd, bo, 4096);
+	for (i = 0; i < IW_DATA_WORDS; i++)
+		bad += p[i] != iw.words[1 + IW_HEADER_WORDS + i];
+	if (bad)
+		vgt_info("read back %#x %#x ..., wrote %#x %#x ...\n", p[0],
+			 p[1], iw.words[12], iw.words[13]);
+	munmap(p, 4096);
+	vgt_assert_ok(vgt_gem_close(fd, bo));
+	return bad;
+}
+
+/* A job that writes to a new buffer, parked behind the pending @f. */
+static s32 submit_parked_write(int fd, struct vgt_vgem_fence *f, u32 *bo)
+{
+	struct inline_write iw;
+	s32 fence = f->sync_file;
+	u32 res;
+
+	*bo = vgt_create_buffer(fd, 4096, &res);
+	inline_write_encode(&iw, res, 0x5a);
+	vgt_assert_ok(submit_stream(fd, iw.words, sizeof(iw.words),
+				    VIRTGPU_EXECBUF_FENCE_FD_IN |
+				    VIRTGPU_EXECBUF_FENCE_FD_OUT, bo, 1,
+				    &fence));
+	return fence;
+}
+
+/* Park a job on a vgem fence, optionally close its buffer, let it run. */
+static void run_parked_write(int fd, bool close_early)
+{
+	struct vgt_vgem_fence f;
+	s32 out;
+	u32 bo;
+
+	vgt_vgem_fence_create(&f);
+	out = submit_parked_write(fd, &f, &bo);
+	vgt_assert_f(!vgt_sync_file_wait(out, 0),
+		     "the job ran before its in-fence signalled\n");
+	if (close_early)
+		vgt_assert_ok(vgt_gem_close(fd, bo));
+	vgt_vgem_fence_signal(&f);
+	check_fence_ok(out, "the parked job");
+	close(out);
+	if (!close_early)
+		vgt_assert_ok(vgt_gem_close(fd, bo));
+	close(f.sync_file);
+	vgt_vgem_fence_destroy(&f);
+}
+
+static void test_ordering_detach_behind_parked(void)
+{
+	int fd = open_3d(), bad;
+
+	/* Controls: the read-back alone, then behind a parked job. */
+	bad = inline_write_readback(fd, 1);
+	vgt_assert_f(!bad, "the INLINE_WRITE read-back fails on its own (%d "
+		     "words differ): an encoding problem, not ordering\n", bad);
+	run_parked_write(fd, false);
+	bad = inline_write_readback(fd, 2);
+	vgt_assert_f(!bad, "the read-back fails after a parked job that kept "
+		     "its buffer (%d words differ): not the ordering\n", bad);
+
+	run_parked_write(fd, true);
+	bad = inline_write_readback(fd, 3);
+	vgt_assert_f(!bad, "after a GEM_CLOSE behind a parked job, a new "
+		     "INLINE_WRITE is not read back (%d words differ): the "
+		     "host put the context in error, so the DETACH overtook "
+		     "the job\n", bad);
+	close(fd);
+}
+
+static const struct vgt_subtest tests[] = {
+	VGT_SUBTEST("oversized-stream", test_oversized_stream,
+		    "a 5 MiB stream fails with E2BIG at once; 1 MiB works"),
+	VGT_SUBTEST("bo-handles-huge", test_bo_handles_huge,
+		    "num_bo_handles of 2^28 and 2^20 fail with EINVAL at once"),
+	VGT_SUBTEST("lookup-leak", test_lookup_leak,
+		    "ENOENT in the handle list leaks no references (Shmem)"),
+	VGT_SUBTEST_TIMEOUT("interrupted-create-storm",
+			    test_interrupted_create_storm,
+			    "interrupted blob creates leave no pages and no "
+			    "leak report behind", 120),
+	VGT_SUBTEST("ordering-detach-behind-parked",
+		    test_ordering_detach_behind_parked,
+		    "a GEM_CLOSE behind a parked job does not overtake it"),
+};
+
+VGT_MAIN(tests)
