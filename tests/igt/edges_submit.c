@@ -19,6 +19,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <linux/sync_file.h>
 #include <xf86drm.h>
 
 #include "vgt_vgem.h"
@@ -512,9 +513,102 @@ static void test_ordering_detach_behind_parked(void)
 	close(fd);
 }
 
+/* The one fence of a sync_file: when it signalled, and its status. */
+static u64 fence_signal_time(int fd, int *status)
+{
+	struct sync_fence_info fi;
+	struct sync_file_info info;
+
+	memset(&fi, 0, sizeof(fi));
+	memset(&info, 0, sizeof(info));
+	info.num_fences = 1;
+	info.sync_fence_info = (uintptr_t)&fi;
+	vgt_assert_ok(vgt_ioctl(fd, SYNC_IOC_FILE_INFO, &info));
+	*status = fi.status;
+	return fi.timestamp_ns;
+}
+
+/*
+ * close-in-flight-order: a file closed while its work is on the host, with
+ * a job parked on an in-fence and more held back behind it. Big transfers
+ * keep the host busy, and a fenced job E follows them on the same
+ * timeline. Every fence must signal, E with success and the cancelled ones
+ * with an error, and in seqno order: no cancelled fence before E.
+ */
+#define ORDER_TRANSFERS 8
+#define ORDER_TRANSFER_SIZE (32 * MiB)
+#define ORDER_BEHIND 8
+#define ORDER_ROUNDS 6
+
+static void close_in_flight_round(int round)
+{
+	const struct drm_virtgpu_3d_box box = {
+		.w = ORDER_TRANSFER_SIZE, .h = 1, .d = 1,
+	};
+	u32 cmds[4] = { 0 };
+	s32 fences[2 + ORDER_BEHIND];
+	u32 flags = VIRTGPU_EXECBUF_FENCE_FD_OUT;
+	struct vgt_vgem_fence vf;
+	int fd = open_3d(), n, i, status;
+	u64 t, prev = 0;
+	u32 big;
+
+	big = vgt_create_buffer(fd, ORDER_TRANSFER_SIZE, NULL);
+	vgt_vgem_fence_create(&vf);
+	for (i = 0; i < ORDER_TRANSFERS; i++)
+		vgt_assert_ok(vgt_transfer(fd, false, big, &box, 0, 0));
+	fences[0] = -1;	/* E: sent, behind the transfers */
+	vgt_assert_ok(submit_stream(fd, cmds, sizeof(cmds), flags, NULL, 0, &fences[0]));
+	fences[1] = vf.sync_file;	/* the parked job's in-fence */
+	vgt_assert_ok(submit_stream(fd, cmds, sizeof(cmds),
+				    flags | VIRTGPU_EXECBUF_FENCE_FD_IN, NULL, 0,
+				    &fences[1]));
+	for (n = 2; n < 2 + ORDER_BEHIND; n++) {
+		fences[n] = -1;
+		vgt_assert_ok(submit_stream(fd, cmds, sizeof(cmds), flags, NULL, 0,
+					    &fences[n]));
+	}
+	close(fd);	/* cancels the parked job and those behind it */
+
+	for (i = 0; i < n; i++) {
+		vgt_assert_f(vgt_sync_file_wait(fences[i], FENCE_TIMEOUT_MS),
+			     "round %d: fence %d of %d did not signal within %d ms "
+			     "of the close\n", round, i, n, FENCE_TIMEOUT_MS);
+		t = fence_signal_time(fences[i], &status);
+		if (!i)
+			vgt_assert_f(status == 1, "round %d: the sent job signalled "
+				     "with status %d, not 1\n", round, status);
+		else
+			vgt_assert_f(status < 0, "round %d: cancelled job %d "
+				     "signalled with status %d, not an error\n",
+				     round, i, status);
+		vgt_assert_f(t >= prev, "round %d: fence %d signalled %llu us "
+			     "before fence %d, which comes earlier on the same "
+			     "timeline\n", round, i,
+			     (unsigned long long)(prev - t) / 1000, i - 1);
+		prev = t;
+	}
+	vgt_vgem_fence_destroy(&vf);
+	close(vf.sync_file);
+	for (i = 0; i < n; i++)
+		close(fences[i]);
+}
+
+static void test_close_in_flight_order(void)
+{
+	int round;
+
+	for (round = 0; round < ORDER_ROUNDS; round++)
+		close_in_flight_round(round);
+	vgt_info("%d rounds of %d transfers of %d MiB, a fenced job, 1 parked "
+		 "and %d held-back jobs: every fence signalled, in order\n",
+		 ORDER_ROUNDS, ORDER_TRANSFERS, ORDER_TRANSFER_SIZE / MiB,
+		 ORDER_BEHIND);
+}
+
 static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("oversized-stream", test_oversized_stream,
-		    "a 5 MiB stream fails with E2BIG at once; 1 MiB works"),
+		    "a 5 MiB stream fails with E2BIG at once; 512 KiB works"),
 	VGT_SUBTEST("bo-handles-huge", test_bo_handles_huge,
 		    "num_bo_handles of 2^28 and 2^20 fail with EINVAL at once"),
 	VGT_SUBTEST("lookup-leak", test_lookup_leak,
@@ -526,6 +620,9 @@ static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("ordering-detach-behind-parked",
 		    test_ordering_detach_behind_parked,
 		    "a GEM_CLOSE behind a parked job does not overtake it"),
+	VGT_SUBTEST("close-in-flight-order", test_close_in_flight_order,
+		    "closing with jobs in flight and parked: every fence "
+		    "signals, in seqno order"),
 };
 
 VGT_MAIN(tests)

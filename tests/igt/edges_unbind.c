@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -375,6 +376,37 @@ static void test_unbind_twice_rebind_loop(void)
 	}
 }
 
+/*
+ * unbind-pending-fences: transfers still in flight when the device goes
+ * away. Their fences sit on the object's reservation; a dma-buf of it
+ * polls writable only once every one of them signalled, which must happen
+ * within a bounded time whatever the host had done with them.
+ */
+#define PENDING_TRANSFERS 64
+
+static void test_unbind_pending_fences(void)
+{
+	struct drm_virtgpu_3d_box box = { .w = 64, .h = 64, .d = 1 };
+	struct pollfd pfd = { .events = POLLOUT };
+	struct binding b;
+	u32 handle, i;
+	int fd;
+
+	require_binding(&b);
+	fd = open_2d_render(&handle);
+	vgt_assert_ok(drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC, &pfd.fd));
+	for (i = 0; i < PENDING_TRANSFERS; i++)
+		vgt_assert_ok(vgt_transfer(fd, true, handle, &box, 0, 0));
+	unbind(&b);
+	vgt_assert_f(poll(&pfd, 1, 10000) == 1 && (pfd.revents & POLLOUT),
+		     "the fences of %u transfers did not all signal within 10 s "
+		     "of the unbind (revents %#x)\n", PENDING_TRANSFERS,
+		     pfd.revents);
+	close(pfd.fd);
+	close(fd);
+	rebind_and_check(&b);
+}
+
 static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("unbind-open-fd", test_unbind_open_fd,
 		    "ioctls fail with ENODEV after unbind; close is safe; rebind works"),
@@ -384,6 +416,8 @@ static const struct vgt_subtest tests[] = {
 		    "unbind with a framebuffer on screen; the new card has a connector"),
 	VGT_SUBTEST("unbind-twice-rebind-loop", test_unbind_twice_rebind_loop,
 		    "five unbind/bind rounds with a file and an object open"),
+	VGT_SUBTEST("unbind-pending-fences", test_unbind_pending_fences,
+		    "fences of transfers in flight at unbind all signal"),
 };
 
 VGT_MAIN(tests)
