@@ -606,6 +606,71 @@ static void test_close_in_flight_order(void)
 		 ORDER_BEHIND);
 }
 
+/*
+ * parked-limit: a context holds back at most 4096 jobs, or 128 MiB of
+ * streams, behind an in-fence that has not signalled; past either bound
+ * EXECBUFFER fails with ENOSPC at once, and everything accepted still runs
+ * once the fence signals.
+ */
+#define PARKED_MAX_JOBS 4096
+#define PARKED_MAX_BYTES (128 * MiB)
+#define PARKED_STREAM (512 * KiB)
+
+/* Submit behind a parked job until refused; returns how many went in. */
+static u32 fill_parked(int fd, const u32 *cmds, u32 size, u32 limit, s32 *last)
+{
+	u32 flags = VIRTGPU_EXECBUF_FENCE_FD_OUT, n;
+	int ret = 0;
+
+	for (n = 0; n <= limit; n++) {
+		s32 f = -1;
+
+		ret = submit_stream(fd, cmds, size, flags, NULL, 0, &f);
+		if (ret)
+			break;
+		if (*last >= 0)
+			close(*last);
+		*last = f;
+	}
+	vgt_assert_f(ret == -ENOSPC, "%u jobs held back behind an unsignalled "
+		     "in-fence, and the next %s (ret %d), not ENOSPC\n", n,
+		     ret ? "failed otherwise" : "was taken too", ret);
+	return n;
+}
+
+static void parked_limit_round(u32 size, u32 max_jobs)
+{
+	static u32 cmds[PARKED_STREAM / 4];
+	struct vgt_vgem_fence vf;
+	s32 parked, last = -1;
+	int fd = open_3d();
+	u32 n;
+
+	vgt_vgem_fence_create(&vf);
+	parked = vf.sync_file;
+	vgt_assert_ok(submit_stream(fd, cmds, 16, VIRTGPU_EXECBUF_FENCE_FD_IN |
+				    VIRTGPU_EXECBUF_FENCE_FD_OUT, NULL, 0, &parked));
+	n = fill_parked(fd, cmds, size, max_jobs, &last);
+	vgt_assert_lte(n + 1, max_jobs);
+	vgt_assert_gte(n + 1, max_jobs - 1);
+	vgt_vgem_fence_signal(&vf);
+	check_fence_ok(parked, "the parked job");
+	check_fence_ok(last, "the last job held back behind it");
+	vgt_info("%u-byte streams: %u held back behind the parked job, then ENOSPC\n",
+		 size, n);
+	vgt_vgem_fence_destroy(&vf);
+	close(vf.sync_file);
+	close(parked);
+	close(last);
+	close(fd);
+}
+
+static void test_parked_limit(void)
+{
+	parked_limit_round(16, PARKED_MAX_JOBS);
+	parked_limit_round(PARKED_STREAM, PARKED_MAX_BYTES / PARKED_STREAM);
+}
+
 static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("oversized-stream", test_oversized_stream,
 		    "a 5 MiB stream fails with E2BIG at once; 512 KiB works"),
@@ -623,6 +688,8 @@ static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("close-in-flight-order", test_close_in_flight_order,
 		    "closing with jobs in flight and parked: every fence "
 		    "signals, in seqno order"),
+	VGT_SUBTEST("parked-limit", test_parked_limit,
+		    "past 4096 jobs or 128 MiB held back, EXECBUFFER is ENOSPC"),
 };
 
 VGT_MAIN(tests)
