@@ -145,13 +145,16 @@ static void virtgpu2_display_refresh(struct virtgpu2_device *vgdev)
 	ret = virtgpu2_display_read_info(vgdev);
 	if (ret)
 		drm_err(&vgdev->drm, "GET_DISPLAY_INFO failed: %d\n", ret);
-	if (!vgdev->has.edid)
+	/* A silent host would make each of 16 EDIDs wait out the bound too. */
+	if (!vgdev->has.edid || ret == -ETIMEDOUT)
 		return;
 	for (i = 0; i < disp->num_outputs; i++) {
 		ret = virtgpu2_display_read_edid(&disp->outputs[i]);
 		if (ret)
 			drm_dbg_kms(&vgdev->drm, "scanout %u: GET_EDID failed: %d\n",
 				    i, ret);
+		if (ret == -ETIMEDOUT)
+			break;
 	}
 }
 
