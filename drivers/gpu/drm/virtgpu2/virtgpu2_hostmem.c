@@ -6,15 +6,16 @@
  *
  * A mappable HOST3D blob takes a range of the window when it is created, or,
  * with VIRTGPU_BLOB_HINT_DEFER_MAPPING, at its first mmap. The range goes
- * back to the allocator once the host has answered the UNREF that follows
- * UNMAP_BLOB; both are sent when the last reference to the blob is gone (user
- * mappings hold one). If the host fails to unmap, the range is never reused.
+ * back to the allocator once the host has answered UNMAP_BLOB, which is sent
+ * when the last reference to the blob is gone (user mappings hold one), just
+ * before the UNREF. If the host fails to unmap, the range is never reused.
  */
 
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <drm/drm_debugfs.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_managed.h>
@@ -164,62 +165,45 @@ out_unlock:
 	return ret;
 }
 
-/* In interrupt context: the host answered UNMAP_BLOB. */
-static void virtgpu2_hostmem_unmap_done(struct virtgpu2_vbuf *vbuf)
-{
-	struct virtgpu2_object *bo = vbuf->priv;
-
-	/* Read at destroy, after the UNREF's answer, which comes later. */
-	if (vbuf->status && vbuf->status != -ENODEV)
-		WRITE_ONCE(bo->unmap_failed, true);
-}
-
 /**
- * virtgpu2_hostmem_unmap() - send UNMAP_BLOB ahead of the UNREF
+ * virtgpu2_hostmem_unmap() - UNMAP_BLOB before the UNREF, and wait for it
  * @vgdev: the device
  * @bo: an object on its way out; nothing maps it any more
  *
- * Not waited for: the range stays reserved until the object is destroyed,
- * which is only after the host answered the UNREF. The control queue
- * answers in order, so by then the UNMAP_BLOB's answer is in too.
+ * Waiting keeps the range reserved until the host has let go of it.
  */
 void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
 	struct virtgpu2_vbuf *vbuf;
-	int ret;
+	int ret = -ENOMEM;
 
 	if (!bo->hostmem_node)
 		return;
 	vbuf = virtgpu2_cmd_resource_unmap_blob(0, bo->res_id);
-	if (!vbuf) {
-		bo->unmap_failed = true;
+	if (vbuf) {
+		ret = virtgpu2_ctrl(vgdev, vbuf, false);
+		virtgpu2_vbuf_put(vbuf);
+	}
+	if (ret && ret != -ENODEV) {
+		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed (%d); window range 0x%llx lost\n",
+			bo->res_id, ret, bo->hostmem_node->start);
+		bo->hostmem_node = NULL;	/* stays in the allocator for good */
 		return;
 	}
-	vbuf->on_done = virtgpu2_hostmem_unmap_done;
-	vbuf->priv = bo;
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
-	if (ret && ret != -ENODEV)
-		bo->unmap_failed = true;
-	virtgpu2_vbuf_put(vbuf);
+	virtgpu2_hostmem_release(vgdev, bo);
 }
 
 /**
  * virtgpu2_hostmem_release() - give @bo's range back to the allocator
  * @vgdev: the device
- * @bo: an object the host no longer maps, or failed to unmap
- *
- * A range the host may still map stays in the allocator for good.
+ * @bo: an object the host no longer maps
  */
 void virtgpu2_hostmem_release(struct virtgpu2_device *vgdev,
 			      struct virtgpu2_object *bo)
 {
 	if (!bo->hostmem_node)
 		return;
-	if (READ_ONCE(bo->unmap_failed))
-		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed; window range 0x%llx lost\n",
-			bo->res_id, bo->hostmem_node->start);
-	else
-		virtgpu2_hostmem_free(vgdev->hostmem, bo->hostmem_node);
+	virtgpu2_hostmem_free(vgdev->hostmem, bo->hostmem_node);
 	bo->hostmem_node = NULL;
 }
 
@@ -267,23 +251,31 @@ int virtgpu2_hostmem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma
 	unsigned long npages = vma_pages(vma);
 	pgprot_t prot;
 	phys_addr_t start;
-	int ret;
+	int ret, idx;
 
 	if (!(bo->blob_flags & VIRTGPU_BLOB_FLAG_USE_MAPPABLE))
 		return -EACCES;
 	if (pgoff + npages > obj->size >> PAGE_SHIFT)
 		return -EINVAL;
+	/*
+	 * Map only while the device is there: remove() revokes mappings
+	 * after unplugging, which waits for this section, so no mapping of
+	 * the window outlives the device.
+	 */
+	if (!drm_dev_enter(obj->dev, &idx))
+		return -ENODEV;
 	ret = virtgpu2_hostmem_map(vgdev, bo);
-	if (ret)
-		return ret;
-	ret = virtgpu2_hostmem_prot(bo->map_info, vma, &prot);
-	if (ret)
-		return ret;
-	start = vgdev->hostmem_base + bo->hostmem_node->start;
-	virtgpu2_vma_set_flags(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_page_prot = prot;
-	return io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(start) + pgoff,
-				  npages << PAGE_SHIFT, prot);
+	if (!ret)
+		ret = virtgpu2_hostmem_prot(bo->map_info, vma, &prot);
+	if (!ret) {
+		start = vgdev->hostmem_base + bo->hostmem_node->start;
+		virtgpu2_vma_set_flags(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+		vma->vm_page_prot = prot;
+		ret = io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(start) + pgoff,
+					 npages << PAGE_SHIFT, prot);
+	}
+	drm_dev_exit(idx);
+	return ret;
 }
 
 /* User mappings of a HOST3D blob hold a reference to it. */

@@ -58,11 +58,6 @@ struct virtgpu2_object {
 	struct drm_mm_node *hostmem_node;
 	/** @map_info: VIRTIO_GPU_MAP_CACHE_* from the host's MAP_INFO. */
 	u32 map_info;
-	/**
-	 * @unmap_failed: the host may still map @hostmem_node; set before
-	 * the UNREF is answered, read once it was.
-	 */
-	bool unmap_failed;
 	/** @release_work: sends UNREF and frees, from process context. */
 	struct work_struct release_work;
 };
