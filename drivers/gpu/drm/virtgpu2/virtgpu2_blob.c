@@ -160,6 +160,9 @@ static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
 		ret = virtgpu2_queue_lock_idle(ctx->q);
 		if (ret)
 			return ret;
+		ret = ctx->q->error;	/* the context lost a command already */
+		if (ret)
+			goto out_unlock;
 	}
 	if (cmd)
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, cmd, true);
@@ -167,6 +170,7 @@ static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
 	if (!ret && cmd)
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, false);
+out_unlock:
 	if (ctx)
 		mutex_unlock(&ctx->q->lock);
 	if (ret)

@@ -78,7 +78,7 @@ static void virtgpu2_send_nowait(struct virtgpu2_device *vgdev,
  * the context's order: behind its parked jobs, which may use @bo.
  */
 static int virtgpu2_context_send_resource(u32 type, const struct virtgpu2_context *ctx,
-					  const struct virtgpu2_object *bo)
+					  struct virtgpu2_object *bo)
 {
 	struct virtgpu2_vbuf *vbuf = virtgpu2_cmd_ctx_resource(type, ctx->ctx_id,
 							       bo->res_id);
@@ -86,7 +86,7 @@ static int virtgpu2_context_send_resource(u32 type, const struct virtgpu2_contex
 
 	if (!vbuf)
 		return -ENOMEM;
-	ret = virtgpu2_queue_cmd(ctx->q, vbuf);
+	ret = virtgpu2_queue_cmd(ctx->q, vbuf, &bo->shmem.base);
 	virtgpu2_vbuf_put(vbuf);
 	return ret;
 }
@@ -225,9 +225,12 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 		virtgpu2_context_free(vgdev, ctx);
 		return ret;
 	}
-	/* Publish only a fully created context to lock-free readers. */
-	smp_store_release(&vfile->ctx, ctx);
 	virtgpu2_context_attach_early(vfile, ctx);
+	/*
+	 * Publish a whole context, attaches sent, to lock-free readers, so
+	 * EXECBUFFER never names an object ahead of its attach.
+	 */
+	smp_store_release(&vfile->ctx, ctx);
 	return 0;
 }
 

@@ -29,6 +29,8 @@ static void virtgpu2_fence_release(struct dma_fence *f)
 
 	virtgpu2_timeline_put(fence->tl);
 	dma_fence_free(f);
+	/* dma_fence_release() calls us under an RCU read lock: unload waits. */
+	module_put(THIS_MODULE);
 }
 
 static const struct dma_fence_ops virtgpu2_fence_ops = {
@@ -57,12 +59,6 @@ struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_queue *q,
 
 	if (!tl)
 		return NULL;
-	/*
-	 * Fences call into this module (names, release) for as long as
-	 * anyone holds them, sync_files of other processes included, and
-	 * every fence holds its timeline: so the timelines pin the module.
-	 */
-	__module_get(THIS_MODULE);
 	kref_init(&tl->ref);
 	tl->vgdev = q->vgdev;
 	tl->q = virtgpu2_queue_get(q);
@@ -86,7 +82,6 @@ static void virtgpu2_timeline_release(struct kref *ref)
 
 	virtgpu2_queue_put(tl->q);
 	kfree_rcu(tl, rcu);
-	module_put(THIS_MODULE);	/* last: nothing of ours runs after it */
 }
 
 void virtgpu2_timeline_put(struct virtgpu2_timeline *tl)
@@ -136,6 +131,12 @@ void virtgpu2_fence_arm(struct virtgpu2_fence *fence)
 	spin_lock_irqsave(&tl->lock, flags);
 	seqno = tl->next_seqno++;
 	spin_unlock_irqrestore(&tl->lock, flags);
+	/*
+	 * A fence calls into this module (names, release) for as long as
+	 * anyone holds it, sync_files of other processes included: each
+	 * armed fence pins the module until released.
+	 */
+	__module_get(THIS_MODULE);
 	dma_fence_init(&fence->base, &virtgpu2_fence_ops, &tl->lock, tl->context,
 		       seqno);
 }
@@ -247,19 +248,20 @@ void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbu
 
 	lockdep_assert_held(&tl->q->lock);
 	spin_lock_irqsave(&tl->lock, irqflags);
-	if (tl->ring == VIRTGPU2_NO_RING)
-		wire_id = atomic64_inc_return(&tl->vgdev->fence_wire_id);
-	else
-		wire_id = tl->next_wire_id++;
+	wire_id = tl->next_wire_id++;
 	virtgpu2_fence_enlist_locked(fence);
 	spin_unlock_irqrestore(&tl->lock, irqflags);
 
 	if (tl->ring != VIRTGPU2_NO_RING) {
+		/* One timeline per ring, sent under its queue's lock: in order. */
 		flags |= VIRTIO_GPU_FLAG_INFO_RING_IDX;
 		hdr->ring_idx = tl->ring;
+		hdr->fence_id = cpu_to_le64(wire_id);
+	} else {
+		/* Shared by every context: numbered on the ring itself. */
+		vbuf->fence_ids = &tl->vgdev->fence_wire_id;
 	}
 	hdr->flags |= cpu_to_le32(flags);
-	hdr->fence_id = cpu_to_le64(wire_id);
 	vbuf->on_done = virtgpu2_fence_done;
 	vbuf->priv = &fence->base;
 	dma_fence_get(&fence->base);	/* for the command */

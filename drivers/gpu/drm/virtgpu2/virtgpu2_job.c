@@ -66,6 +66,8 @@ static void virtgpu2_job_free(struct virtgpu2_job *job)
 {
 	u32 i;
 
+	if (job->obj)
+		drm_gem_object_put(job->obj);
 	for (i = 0; i < job->nr_bos; i++)
 		drm_gem_object_put(job->bos[i]);
 	kvfree(job->bos);
@@ -94,21 +96,32 @@ void virtgpu2_job_free_work(struct work_struct *work)
 
 	llist_for_each_entry_safe(job, next, llist_del_all(&vgdev->job_free_list),
 				  free_node) {
-		dma_fence_put(&job->fence->base);
+		if (job->fence)
+			dma_fence_put(&job->fence->base);
 		virtgpu2_job_free(job);
 	}
+}
+
+/*
+ * Hand a job to the release work: dropping its objects may free them, and
+ * freeing allocates (the UNREF), which the signalling paths may not.
+ */
+static void virtgpu2_job_release_later(struct virtgpu2_job *job)
+{
+	struct virtgpu2_device *vgdev = job->q->vgdev;
+
+	if (llist_add(&job->free_node, &vgdev->job_free_list))
+		queue_work(vgdev->wq, &vgdev->job_free_work);
 }
 
 /* Runs when the job's fence signals, often in interrupt context. */
 static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
 {
 	struct virtgpu2_job *job = container_of(cb, struct virtgpu2_job, done_cb);
-	struct virtgpu2_device *vgdev = job->q->vgdev;
 
 	if (job->event)
-		drm_send_event(&vgdev->drm, job->event);
-	if (llist_add(&job->free_node, &vgdev->job_free_list))
-		queue_work(vgdev->wq, &vgdev->job_free_work);
+		drm_send_event(&job->q->vgdev->drm, job->event);
+	virtgpu2_job_release_later(job);
 }
 
 /*
@@ -117,23 +130,58 @@ static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
  */
 static void virtgpu2_job_send(struct virtgpu2_job *job)
 {
-	struct virtgpu2_device *vgdev = job->q->vgdev;
+	struct virtgpu2_queue *q = job->q;
 	struct virtgpu2_fence *fence = job->fence;
 	struct virtgpu2_vbuf *vbuf = job->vbuf;
 	int ret;
 
+	lockdep_assert_held(&q->lock);
 	job->vbuf = NULL;
 	if (!fence) {	/* a plain command: the job was only its place */
-		virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+		if (!q->error)
+			virtgpu2_queue_send_locked(q, vbuf);
 		virtgpu2_vbuf_put(vbuf);
-		virtgpu2_job_free(job);
+		virtgpu2_job_release_later(job);
+		return;
+	}
+	if (q->error) {
+		virtgpu2_fence_cancel(fence, q->error);
+		virtgpu2_vbuf_put(vbuf);
 		return;
 	}
 	virtgpu2_fence_send(fence, vbuf);
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	ret = virtgpu2_queue_send_locked(q, vbuf);
 	if (ret)
 		virtgpu2_fence_fail(fence, ret);
 	virtgpu2_vbuf_put(vbuf);
+}
+
+/**
+ * virtgpu2_queue_send_locked() - put one of the context's commands on the ring
+ * @q: the context's queue, locked
+ * @vbuf: a prepared command
+ *
+ * A command that cannot be sent (the ring stayed full past the bound)
+ * stops the context: every later command fails rather than reach the host
+ * behind a hole in the stream. A gone device only fails.
+ *
+ * Return: 0, or why nothing was sent.
+ */
+int virtgpu2_queue_send_locked(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf)
+{
+	int ret;
+
+	lockdep_assert_held(&q->lock);
+	if (q->error)
+		return q->error;
+	ret = virtgpu2_vq_queue(&q->vgdev->ctrlq, vbuf, false);
+	if (ret && ret != -ENODEV) {
+		drm_err_ratelimited(&q->vgdev->drm,
+				    "a context's command was not sent (%d); its later commands fail\n",
+				    ret);
+		q->error = ret;
+	}
+	return ret;
 }
 
 /* Send every job at the head of the queue whose in-fences are done. */
@@ -169,13 +217,13 @@ static void virtgpu2_queue_work(struct work_struct *work)
 static void virtgpu2_job_dep_signalled(struct dma_fence *f, struct dma_fence_cb *cb)
 {
 	struct virtgpu2_job_dep *dep = container_of(cb, struct virtgpu2_job_dep, cb);
-	struct virtgpu2_queue *q = dep->job->q;
+	struct virtgpu2_queue *q = virtgpu2_queue_get(dep->job->q);
 
-	if (!atomic_dec_and_test(&dep->job->pending))
-		return;
-	virtgpu2_queue_get(q);
-	if (!queue_work(q->vgdev->wq, &q->work))
-		virtgpu2_queue_put(q);
+	/* Referenced first: once the count drops, the job may be sent and gone. */
+	if (atomic_dec_and_test(&dep->job->pending) &&
+	    queue_work(q->vgdev->wq, &q->work))
+		return;	/* the work puts it */
+	virtgpu2_queue_put(q);
 }
 
 /* Park @job at the end of @q, or refuse when @q holds back too much. */
@@ -198,32 +246,39 @@ static int virtgpu2_queue_add_locked(struct virtgpu2_queue *q,
  * virtgpu2_queue_cmd() - send a plain command in its context's order
  * @q: the context's queue
  * @vbuf: a command without payload; the caller keeps its reference
+ * @obj: the object it names, kept alive while the command is parked
  *
  * Sent at once when nothing of the context is parked, else behind the
  * parked jobs.
  *
- * Return: 0, or -ENOMEM or -ENOSPC when it could not be kept in order
- * (nothing is sent then).
+ * Return: 0, or -ENOMEM or -ENOSPC when it could not be kept in order, or
+ * the context's send error (nothing is sent then).
  */
-int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf)
+int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
+		       struct drm_gem_object *obj)
 {
 	struct virtgpu2_job *job;
-	int ret = 0;
+	bool parked = false;
+	int ret;
 
 	/* Allocated up front: nothing allocates under the queue's lock. */
 	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return -ENOMEM;
 	job->q = q;
-	kref_get(&vbuf->ref);
-	job->vbuf = vbuf;
 	mutex_lock(&q->lock);
-	if (list_empty(&q->jobs))
-		virtgpu2_job_send(job);
-	else
+	if (list_empty(&q->jobs)) {
+		ret = virtgpu2_queue_send_locked(q, vbuf);
+	} else {
+		kref_get(&vbuf->ref);
+		job->vbuf = vbuf;
+		drm_gem_object_get(obj);
+		job->obj = obj;
 		ret = virtgpu2_queue_add_locked(q, job);
+		parked = !ret;
+	}
 	mutex_unlock(&q->lock);
-	if (ret)
+	if (!parked)
 		virtgpu2_job_free(job);
 	return ret;
 }
@@ -275,7 +330,7 @@ void virtgpu2_queue_cancel(struct virtgpu2_queue *q)
 		if (job->fence)
 			virtgpu2_fence_cancel(job->fence, -ECANCELED);
 		else
-			virtgpu2_job_free(job);
+			virtgpu2_job_release_later(job);
 	}
 	q->nr_parked = 0;
 	q->parked_bytes = 0;
@@ -415,8 +470,9 @@ static void virtgpu2_job_arm(struct virtgpu2_job *job, struct ww_acquire_ctx *ti
  * this returns; its fence is on every object's reservation.
  *
  * Return: a new reference to the job's fence, or ERR_PTR(-ERESTARTSYS),
- * ERR_PTR(-ENOMEM) or ERR_PTR(-ENOSPC) when the context holds back too
- * much already (then the caller still owns the job: abort it).
+ * ERR_PTR(-ENOMEM), ERR_PTR(-ENOSPC) when the context holds back too much
+ * already, or the context's send error (then the caller still owns the
+ * job: abort it).
  */
 struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 {
@@ -436,7 +492,7 @@ struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 	 */
 	cookie = dma_fence_begin_signalling();
 	mutex_lock(&q->lock);
-	ret = virtgpu2_queue_add_locked(q, job);
+	ret = q->error ? q->error : virtgpu2_queue_add_locked(q, job);
 	if (ret) {
 		mutex_unlock(&q->lock);
 		dma_fence_end_signalling(cookie);

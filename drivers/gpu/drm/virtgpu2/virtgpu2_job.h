@@ -54,6 +54,12 @@ struct virtgpu2_queue {
 	u32 nr_parked;
 	/** @parked_bytes: payload bytes of the jobs in @jobs. */
 	u64 parked_bytes;
+	/**
+	 * @error: a command of the context could not be sent (the ring
+	 * stayed full past the bound): nothing after it is sent either, so
+	 * the host never sees a stream with a hole in it. Protected by @lock.
+	 */
+	int error;
 	/** @work: sends the jobs at the head of @jobs that are ready. */
 	struct work_struct work;
 	/** @idle: woken when @jobs becomes empty. */
@@ -89,6 +95,11 @@ struct virtgpu2_job {
 	struct virtgpu2_vbuf *vbuf;
 	/** @fence: completes with the command, or NULL. */
 	struct virtgpu2_fence *fence;
+	/**
+	 * @obj: the object a plain command names, referenced until it is
+	 * sent, so that its UNREF cannot overtake it; NULL for jobs.
+	 */
+	struct drm_gem_object *obj;
 	/** @bos: objects the command uses, referenced until it completes. */
 	struct drm_gem_object **bos;
 	/** @nr_bos: entries in @bos. */
@@ -110,8 +121,10 @@ struct virtgpu2_job {
 struct virtgpu2_queue *virtgpu2_queue_create(struct virtgpu2_device *vgdev);
 struct virtgpu2_queue *virtgpu2_queue_get(struct virtgpu2_queue *q);
 void virtgpu2_queue_put(struct virtgpu2_queue *q);
-int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf);
+int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
+		       struct drm_gem_object *obj);
 int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q);
+int virtgpu2_queue_send_locked(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf);
 void virtgpu2_queue_cancel(struct virtgpu2_queue *q);
 void virtgpu2_job_free_work(struct work_struct *work);
 

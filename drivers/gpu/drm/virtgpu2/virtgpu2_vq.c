@@ -4,6 +4,7 @@
  * each answer back to whoever asked, with the host's verdict as an errno.
  */
 
+#include <linux/atomic.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
@@ -188,6 +189,19 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 	return 0;
 }
 
+/*
+ * The host retires fences without a ring in one device-wide order: "done
+ * up to id N" answers every fenced command with an id <= N. So ids must
+ * reach the ring in increasing order, which only the queue's lock ensures.
+ * A command that waited for room draws a fresh id when it is retried.
+ */
+static void virtgpu2_vbuf_set_fence_id(struct virtgpu2_vbuf *vbuf)
+{
+	struct virtio_gpu_ctrl_hdr *hdr = vbuf->cmd;
+
+	hdr->fence_id = cpu_to_le64(atomic64_inc_return(vbuf->fence_ids));
+}
+
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			   struct scatterlist **sgs, unsigned int outcnt,
 			   unsigned int incnt, bool interruptible)
@@ -210,6 +224,8 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			rcu_read_unlock();
 			return -ENODEV;
 		}
+		if (vbuf->fence_ids)
+			virtgpu2_vbuf_set_fence_id(vbuf);
 		ret = virtqueue_add_sgs(q->vq, sgs, outcnt, incnt, vbuf, GFP_ATOMIC);
 		if (ret != -ENOSPC)
 			break;
@@ -419,13 +435,18 @@ static void virtgpu2_vbuf_finish(struct virtgpu2_vbuf *vbuf, int status)
  */
 void virtgpu2_vq_done(struct virtgpu2_vq *q)
 {
-	struct virtqueue *vq = q->vq;
 	struct virtgpu2_vbuf *vbuf, *tmp;
+	struct virtqueue *vq;
 	unsigned long flags;
 	LIST_HEAD(done);
 	unsigned int len;
 
 	spin_lock_irqsave(&q->lock, flags);
+	vq = q->vq;
+	if (!vq) {	/* a stray interrupt after the queue was forgotten */
+		spin_unlock_irqrestore(&q->lock, flags);
+		return;
+	}
 	do {
 		virtqueue_disable_cb(vq);
 		while ((vbuf = virtqueue_get_buf(vq, &len))) {
@@ -503,9 +524,15 @@ void virtgpu2_vq_kill(struct virtgpu2_vq *q)
  */
 void virtgpu2_vq_drain(struct virtgpu2_vq *q)
 {
-	struct virtgpu2_vbuf *vbuf;
+	struct virtgpu2_vbuf *vbuf, *tmp;
+	unsigned long flags;
+	LIST_HEAD(unused);
 
 	virtgpu2_vq_done(q);
+	spin_lock_irqsave(&q->lock, flags);
 	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
+		list_add_tail(&vbuf->node, &unused);
+	spin_unlock_irqrestore(&q->lock, flags);
+	list_for_each_entry_safe(vbuf, tmp, &unused, node)
 		virtgpu2_vbuf_finish(vbuf, -ENODEV);
 }

@@ -94,6 +94,12 @@ struct virtgpu2_vbuf {
 	int status;
 	/** @done: completed after the device answered or the queue died. */
 	struct completion done;
+	/**
+	 * @fence_ids: when set, the command's fence_id is drawn from this
+	 * counter under the queue's lock, right before the buffer goes on
+	 * the ring, so that ids reach the device in increasing order.
+	 */
+	atomic64_t *fence_ids;
 	/** @on_done: optional callback, see &virtgpu2_vbuf_done_t. */
 	virtgpu2_vbuf_done_t on_done;
 	/** @priv: for @on_done. */
