@@ -97,21 +97,36 @@ static int virtgpu2_blob_check(struct virtgpu2_device *vgdev,
 	return virtgpu2_blob_check_device(vgdev, rc);
 }
 
+/* The prepared vbuf, or it put and the error. */
+static struct virtgpu2_vbuf *virtgpu2_blob_prepared(struct virtgpu2_device *vgdev,
+						    struct virtgpu2_vbuf *vbuf)
+{
+	int ret;
+
+	if (!vbuf)
+		return ERR_PTR(-ENOMEM);
+	ret = virtgpu2_vq_prepare(&vgdev->ctrlq, vbuf);
+	if (ret) {
+		virtgpu2_vbuf_put(vbuf);
+		return ERR_PTR(ret);
+	}
+	return vbuf;
+}
+
 /* The caller's command, to run on its context right before the create. */
 static struct virtgpu2_vbuf *
-virtgpu2_blob_cmd(struct virtgpu2_context *ctx,
+virtgpu2_blob_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context *ctx,
 		  const struct drm_virtgpu_resource_create_blob *rc)
 {
-	struct virtgpu2_vbuf *vbuf;
 	void *stream;
 
 	if (!rc->cmd_size)
 		return NULL;
-	stream = vmemdup_user(u64_to_user_ptr(rc->cmd), rc->cmd_size);
+	stream = virtgpu2_memdup_user(rc->cmd, rc->cmd_size);
 	if (IS_ERR(stream))
 		return ERR_CAST(stream);
-	vbuf = virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, rc->cmd_size);
-	return vbuf ? vbuf : ERR_PTR(-ENOMEM);
+	return virtgpu2_blob_prepared(vgdev, virtgpu2_cmd_submit_3d(ctx->ctx_id, stream,
+								    rc->cmd_size));
 }
 
 /* RESOURCE_CREATE_BLOB, with the guest pages of GUEST and HOST3D_GUEST. */
@@ -133,14 +148,7 @@ virtgpu2_blob_create_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context 
 	vbuf = virtgpu2_cmd_resource_create_blob(ctx ? ctx->ctx_id : 0, bo->res_id,
 						 rc->blob_mem, rc->blob_flags,
 						 rc->blob_id, rc->size, ents, nr);
-	if (!vbuf)
-		return ERR_PTR(-ENOMEM);
-	ret = virtgpu2_vq_prepare(&vgdev->ctrlq, vbuf);
-	if (ret) {
-		virtgpu2_vbuf_put(vbuf);
-		return ERR_PTR(ret);
-	}
-	return vbuf;
+	return virtgpu2_blob_prepared(vgdev, vbuf);
 }
 
 /*
@@ -191,12 +199,9 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 	struct virtgpu2_vbuf *cmd, *create;
 	int ret;
 
-	cmd = virtgpu2_blob_cmd(ctx, rc);
+	cmd = virtgpu2_blob_cmd(vgdev, ctx, rc);
 	if (IS_ERR(cmd))
 		return PTR_ERR(cmd);
-	ret = cmd ? virtgpu2_vq_prepare(&vgdev->ctrlq, cmd) : 0;
-	if (ret)
-		goto out_put_cmd;
 	create = virtgpu2_blob_create_cmd(vgdev, ctx, bo, rc);
 	if (IS_ERR(create)) {
 		ret = PTR_ERR(create);

@@ -5,6 +5,8 @@
 #include <linux/idr.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/types.h>
 #include <linux/virtio_config.h>
 #include <linux/workqueue.h>
@@ -154,6 +156,29 @@ static inline int virtgpu2_ctrl(struct virtgpu2_device *vgdev,
 	int ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, interruptible);
 
 	return ret ? ret : virtgpu2_vbuf_wait(vbuf, interruptible);
+}
+
+/**
+ * virtgpu2_memdup_user() - copy a user buffer into memory charged to the caller
+ * @uptr: user address
+ * @size: bytes
+ *
+ * vmemdup_user() does not charge the caller's memory cgroup; command
+ * streams are user-sized, so ours are.
+ *
+ * Return: kvmalloc()ed memory, or ERR_PTR(-ENOMEM) or ERR_PTR(-EFAULT).
+ */
+static inline void *virtgpu2_memdup_user(u64 uptr, u32 size)
+{
+	void *p = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(p, u64_to_user_ptr(uptr), size)) {
+		kvfree(p);
+		return ERR_PTR(-EFAULT);
+	}
+	return p;
 }
 
 #endif /* VIRTGPU2_DRV_H */

@@ -244,11 +244,12 @@ void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbu
 	struct virtio_gpu_ctrl_hdr *hdr = vbuf->cmd;
 	u32 flags = VIRTIO_GPU_FLAG_FENCE;
 	unsigned long irqflags;
-	u64 wire_id;
+	u64 wire_id = 0;
 
 	lockdep_assert_held(&tl->q->lock);
 	spin_lock_irqsave(&tl->lock, irqflags);
-	wire_id = tl->next_wire_id++;
+	if (tl->ring != VIRTGPU2_NO_RING)
+		wire_id = tl->next_wire_id++;
 	virtgpu2_fence_enlist_locked(fence);
 	spin_unlock_irqrestore(&tl->lock, irqflags);
 

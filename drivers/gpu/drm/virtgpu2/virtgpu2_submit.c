@@ -220,20 +220,6 @@ out_free:
 	return ret;
 }
 
-/* The stream, copied into memory charged to the caller's cgroup. */
-static void *virtgpu2_submit_copy_stream(const struct drm_virtgpu_execbuffer *args)
-{
-	void *stream = kvmalloc(args->size, GFP_KERNEL_ACCOUNT);
-
-	if (!stream)
-		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(stream, u64_to_user_ptr(args->command), args->size)) {
-		kvfree(stream);
-		return ERR_PTR(-EFAULT);
-	}
-	return stream;
-}
-
 /* Make the job: stream, objects, and room for every in-fence. */
 static int virtgpu2_submit_job(struct virtgpu2_submit *sb,
 			       struct virtgpu2_context *ctx,
@@ -248,7 +234,7 @@ static int virtgpu2_submit_job(struct virtgpu2_submit *sb,
 	u32 i;
 	int ret;
 
-	stream = virtgpu2_submit_copy_stream(args);
+	stream = virtgpu2_memdup_user(args->command, args->size);
 	if (IS_ERR(stream))
 		return PTR_ERR(stream);
 	vbuf = virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, args->size);
