@@ -18,7 +18,8 @@ virgl-server libvirglrenderer1 mesa-vulkan-drivers libgl1-mesa-dri libegl1
 libegl-mesa0 xvfb xauth linux-image-amd64 linux-headers-amd64 build-essential
 libdrm-dev libdrm-tests busybox-static kmod vulkan-tools mesa-utils
 mesa-utils-bin igt-gpu-tools igt-gpu-tools-tests vkmark glmark2-es2-drm kmscube
-drm-info strace dkms sparse python3 zstd xz-utils linux-source gcc-12 gcc-14"
+drm-info strace dkms sparse python3 zstd xz-utils linux-source gcc-12 gcc-14
+flex bison bc libelf-dev libssl-dev"
 
 # host_need CMD PACKAGE...: install Debian packages on the host when CMD is missing.
 host_need() {
@@ -58,7 +59,9 @@ in_root() {
 }
 
 # The guest kernels, by short name: sid (default) and the others that
-# scripts/build-root installs beside it.
+# scripts/build-root installs beside it; debug is the kernel of
+# scripts/build-debug-kernel (release <version>-vg2debug), never picked
+# for sid.
 kernel_release() {
 	local name=${1:-sid} k
 	case $name in
@@ -66,7 +69,12 @@ kernel_release() {
 	trixie) name=6.12 ;;
 	bookworm) name=6.1. ;;
 	esac
-	k=$(cd "$ROOT/boot" && ls "vmlinuz-$name"* 2>/dev/null | sort -V | tail -n1)
+	if [ "$name" = debug ]; then
+		k=$(cd "$ROOT/boot" && ls vmlinuz-*-vg2debug 2>/dev/null | sort -V | tail -n1)
+	else
+		k=$(cd "$ROOT/boot" && ls "vmlinuz-$name"* 2>/dev/null | grep -v -- '-vg2debug$' |
+			sort -V | tail -n1)
+	fi
 	[ -n "$k" ] || return 1
 	echo "${k#vmlinuz-}"
 }

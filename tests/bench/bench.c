@@ -709,7 +709,19 @@ static int probe(void)
 	return 0;
 }
 
-int main(void)
+/* Whether @m is among the metrics named on the command line (all if none). */
+static bool wanted(const struct metric *m, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strncmp(m->name[0], argv[i], strlen(argv[i])))
+			return true;
+	return argc < 2;
+}
+
+/* bench [METRIC-PREFIX...]: run every metric, or those named. */
+int main(int argc, char **argv)
 {
 	const char *scale = getenv("BENCH_SCALE");
 	double t0 = now_us();
@@ -726,7 +738,8 @@ int main(void)
 	       "host-visible %d scale %g\n", dev.capsets, dev.ring_capset,
 	       dev.virgl_capset, dev.blob, dev.host_visible, dev.scale);
 	for (i = 0; i < ARRAY_SIZE(metrics); i++)
-		run_metric(&metrics[i]);
+		if (wanted(&metrics[i], argc, argv))
+			run_metric(&metrics[i]);
 	printf("INFO total %.1f s\n", (now_us() - t0) / 1e6);
 	return 0;
 }

@@ -53,9 +53,7 @@ int virtgpu2_dumb_create(struct drm_file *file, struct drm_device *drm,
 	vbuf = virtgpu2_cmd_resource_create_2d(bo->res_id,
 					       virtgpu2_format_to_host(DRM_FORMAT_XRGB8888),
 					       args->width, args->height);
-	ret = vbuf ? virtgpu2_object_create_host(vgdev, bo, vbuf) : -ENOMEM;
-	if (!ret)
-		ret = virtgpu2_object_attach_backing(vgdev, bo);
+	ret = vbuf ? virtgpu2_object_create_shmem(vgdev, bo, vbuf) : -ENOMEM;
 	if (ret) {
 		drm_gem_object_put(&bo->shmem.base);
 		return ret;

@@ -144,9 +144,7 @@ static int virtgpu2_ioctl_resource_create(struct drm_device *drm, void *data,
 	else
 		vbuf = virtgpu2_cmd_resource_create_2d(bo->res_id, rc->format,
 						       rc->width, rc->height);
-	ret = vbuf ? virtgpu2_object_create_host(vgdev, bo, vbuf) : -ENOMEM;
-	if (!ret)
-		ret = virtgpu2_object_attach_backing(vgdev, bo);
+	ret = vbuf ? virtgpu2_object_create_shmem(vgdev, bo, vbuf) : -ENOMEM;
 	if (ret) {
 		drm_gem_object_put(&bo->shmem.base);
 		return ret;

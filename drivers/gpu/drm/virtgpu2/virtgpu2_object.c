@@ -344,15 +344,9 @@ int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 	return *entries ? 0 : -ENOMEM;
 }
 
-/**
- * virtgpu2_object_attach_backing() - give the object's pages to the host
- * @vgdev: the device
- * @bo: an object the host created
- *
- * Return: 0 once the command is queued, or an errno.
- */
-int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
-				   struct virtgpu2_object *bo)
+/* An ATTACH_BACKING of the object's pages, pinned, ready to queue. */
+static struct virtgpu2_vbuf *virtgpu2_object_backing_cmd(struct virtgpu2_device *vgdev,
+							  struct virtgpu2_object *bo)
 {
 	struct virtio_gpu_mem_entry *ents;
 	struct virtgpu2_vbuf *vbuf;
@@ -361,12 +355,53 @@ int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
 
 	ret = virtgpu2_object_guest_entries(vgdev, bo, &ents, &nr);
 	if (ret)
-		return ret;
+		return ERR_PTR(ret);
 	vbuf = virtgpu2_cmd_attach_backing(bo->res_id, ents, nr);
 	if (!vbuf)
-		return -ENOMEM;
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, true);
-	virtgpu2_vbuf_put(vbuf);
+		return ERR_PTR(-ENOMEM);
+	ret = virtgpu2_vq_prepare(&vgdev->ctrlq, vbuf);
+	if (ret) {
+		virtgpu2_vbuf_put(vbuf);
+		return ERR_PTR(ret);
+	}
+	return vbuf;
+}
+
+/**
+ * virtgpu2_object_create_shmem() - create a resource backed by the object's pages
+ * @vgdev: the device
+ * @bo: the object, not yet known to the host
+ * @create: the encoded create command (2D or 3D); consumed
+ *
+ * The wait for the host's verdict is pipelined: the guest pins and
+ * describes the pages while the host works on the create, and sends them
+ * only once the host has accepted it, so no command ever names a resource
+ * the host refused.
+ *
+ * Return: 0, or an errno (the host's answer included).
+ */
+int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
+				 struct virtgpu2_object *bo,
+				 struct virtgpu2_vbuf *create)
+{
+	struct virtgpu2_vbuf *attach;
+	int ret;
+
+	/* Interrupted while waiting for room, nothing was sent. */
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
+	if (ret)
+		goto out;
+	attach = virtgpu2_object_backing_cmd(vgdev, bo);
+	ret = virtgpu2_object_create_wait(bo, create);
+	if (IS_ERR(attach)) {
+		ret = ret ? ret : PTR_ERR(attach);
+		goto out;
+	}
+	if (!ret)
+		ret = virtgpu2_vq_queue(&vgdev->ctrlq, attach, true);
+	virtgpu2_vbuf_put(attach);
+out:
+	virtgpu2_vbuf_put(create);
 	return ret;
 }
 

@@ -84,8 +84,9 @@ int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 				  struct virtgpu2_object *bo,
 				  struct virtio_gpu_mem_entry **entries, u32 *nr);
 void virtgpu2_object_use_hostmem(struct virtgpu2_object *bo);
-int virtgpu2_object_attach_backing(struct virtgpu2_device *vgdev,
-				   struct virtgpu2_object *bo);
+int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
+				 struct virtgpu2_object *bo,
+				 struct virtgpu2_vbuf *create);
 void virtgpu2_object_sync_for_device(struct virtgpu2_device *vgdev,
 				     struct virtgpu2_object *bo);
 int virtgpu2_object_handle(struct drm_file *file, struct virtgpu2_object *bo,
