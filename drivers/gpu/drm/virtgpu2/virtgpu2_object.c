@@ -345,8 +345,8 @@ int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 }
 
 /* An ATTACH_BACKING of the object's pages, pinned, ready to queue. */
-static struct virtgpu2_vbuf *virtgpu2_object_backing_cmd(struct virtgpu2_device *vgdev,
-							  struct virtgpu2_object *bo)
+static struct virtgpu2_vbuf *
+virtgpu2_object_backing_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
 	struct virtio_gpu_mem_entry *ents;
 	struct virtgpu2_vbuf *vbuf;
