@@ -1,18 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A module whose only job is to put a real kernel WARNING, with its
- * backtrace, into the guest's log. The test bed's self-test loads it to
- * prove that vm-run fails a run whose kernel log has a warning.
+ * A module whose only job is to put one real kernel report into the
+ * guest's log: the test bed's self-tests load it to prove that vm-run
+ * fails a run whose kernel log has one. what=warning (any kernel), leak
+ * (kmemleak) or uaf (KASAN) picks the report.
  */
 #include <linux/bug.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+static char *what = "warning";
+module_param(what, charp, 0444);
+MODULE_PARM_DESC(what, "the report to provoke: warning, leak or uaf");
+
+/* Kept volatile so that the compiler neither drops nor folds the accesses. */
+static void * volatile vgwarn_ptr;
 
 static int __init vgwarn_init(void)
 {
-	WARN(1, "vgwarn: deliberate warning for the vm-run self-test\n");
+	if (!strcmp(what, "leak")) {
+		/* Nothing will ever point at it again. */
+		vgwarn_ptr = kmalloc(512, GFP_KERNEL);
+		vgwarn_ptr = NULL;
+	} else if (!strcmp(what, "uaf")) {
+		char *p = kmalloc(64, GFP_KERNEL);
+
+		vgwarn_ptr = p;
+		kfree(p);
+		pr_info("vgwarn: read after free: %d\n", ((char *)vgwarn_ptr)[8]);
+	} else {
+		WARN(1, "vgwarn: deliberate warning for the vm-run self-test\n");
+	}
 	return -ENODEV;	/* nothing to keep loaded */
 }
 module_init(vgwarn_init);
 
-MODULE_DESCRIPTION("virtgpu2 test bed: provoke one kernel warning");
+MODULE_DESCRIPTION("virtgpu2 test bed: provoke one kernel report");
 MODULE_LICENSE("GPL");
