@@ -97,22 +97,6 @@ static int virtgpu2_blob_check(struct virtgpu2_device *vgdev,
 	return virtgpu2_blob_check_device(vgdev, rc);
 }
 
-/* The prepared vbuf, or it put and the error. */
-static struct virtgpu2_vbuf *virtgpu2_blob_prepared(struct virtgpu2_device *vgdev,
-						    struct virtgpu2_vbuf *vbuf)
-{
-	int ret;
-
-	if (!vbuf)
-		return ERR_PTR(-ENOMEM);
-	ret = virtgpu2_vq_prepare(&vgdev->ctrlq, vbuf);
-	if (ret) {
-		virtgpu2_vbuf_put(vbuf);
-		return ERR_PTR(ret);
-	}
-	return vbuf;
-}
-
 /* The caller's command, to run on its context right before the create. */
 static struct virtgpu2_vbuf *
 virtgpu2_blob_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context *ctx,
@@ -125,8 +109,8 @@ virtgpu2_blob_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context *ctx,
 	stream = virtgpu2_memdup_user(rc->cmd, rc->cmd_size);
 	if (IS_ERR(stream))
 		return ERR_CAST(stream);
-	return virtgpu2_blob_prepared(vgdev, virtgpu2_cmd_submit_3d(ctx->ctx_id, stream,
-								    rc->cmd_size));
+	return virtgpu2_vq_prepared(&vgdev->ctrlq,
+				    virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, rc->cmd_size));
 }
 
 /* RESOURCE_CREATE_BLOB, with the guest pages of GUEST and HOST3D_GUEST. */
@@ -148,7 +132,7 @@ virtgpu2_blob_create_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context 
 	vbuf = virtgpu2_cmd_resource_create_blob(ctx ? ctx->ctx_id : 0, bo->res_id,
 						 rc->blob_mem, rc->blob_flags,
 						 rc->blob_id, rc->size, ents, nr);
-	return virtgpu2_blob_prepared(vgdev, vbuf);
+	return virtgpu2_vq_prepared(&vgdev->ctrlq, vbuf);
 }
 
 /*

@@ -349,22 +349,14 @@ static struct virtgpu2_vbuf *
 virtgpu2_object_backing_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
 	struct virtio_gpu_mem_entry *ents;
-	struct virtgpu2_vbuf *vbuf;
 	u32 nr;
 	int ret;
 
 	ret = virtgpu2_object_guest_entries(vgdev, bo, &ents, &nr);
 	if (ret)
 		return ERR_PTR(ret);
-	vbuf = virtgpu2_cmd_attach_backing(bo->res_id, ents, nr);
-	if (!vbuf)
-		return ERR_PTR(-ENOMEM);
-	ret = virtgpu2_vq_prepare(&vgdev->ctrlq, vbuf);
-	if (ret) {
-		virtgpu2_vbuf_put(vbuf);
-		return ERR_PTR(ret);
-	}
-	return vbuf;
+	return virtgpu2_vq_prepared(&vgdev->ctrlq,
+				    virtgpu2_cmd_attach_backing(bo->res_id, ents, nr));
 }
 
 /**

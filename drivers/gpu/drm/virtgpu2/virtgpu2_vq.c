@@ -158,6 +158,31 @@ int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	return 0;
 }
 
+/**
+ * virtgpu2_vq_prepared() - a freshly encoded buffer, prepared, or why not
+ * @q: the queue the buffer goes to
+ * @vbuf: the encoder's result: a buffer, or NULL when it ran out of memory
+ *
+ * For builders that hand out ready-to-send buffers: on failure the buffer
+ * (and so its payload) is put.
+ *
+ * Return: @vbuf, prepared, or an ERR_PTR (-ENOMEM, or virtgpu2_vq_prepare()'s).
+ */
+struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
+					   struct virtgpu2_vbuf *vbuf)
+{
+	int ret;
+
+	if (!vbuf)
+		return ERR_PTR(-ENOMEM);
+	ret = virtgpu2_vq_prepare(q, vbuf);
+	if (ret) {
+		virtgpu2_vbuf_put(vbuf);
+		return ERR_PTR(ret);
+	}
+	return vbuf;
+}
+
 /*
  * Room for @need descriptors, or a dead queue. Checked under the lock: the
  * virtqueue is freed once the device is gone, so it is only read while the

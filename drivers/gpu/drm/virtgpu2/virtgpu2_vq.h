@@ -118,6 +118,8 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
 void virtgpu2_vq_setup(struct virtgpu2_vq *q, struct virtqueue *vq);
 unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q);
 int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
+struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
+					   struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible);
 int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
