@@ -17,6 +17,7 @@
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
 #include "virtgpu2_object.h"
+#include "virtgpu2_live.h"
 
 /**
  * struct virtgpu2_early_handle - a handle that appeared before the context
@@ -58,8 +59,12 @@ static void virtgpu2_context_free(struct virtgpu2_device *vgdev,
 		virtgpu2_timeline_put(ctx->default_tl);
 	if (ctx->q)
 		virtgpu2_queue_put(ctx->q);
-	if (ctx->ctx_id)
+	if (ctx->destroy_cmd)
+		virtgpu2_vbuf_put(ctx->destroy_cmd);
+	if (ctx->ctx_id) {
 		ida_free(&vgdev->context_ida, ctx->ctx_id);
+		virtgpu2_live_dec(VIRTGPU2_LIVE_CONTEXTS);
+	}
 	kfree(ctx);
 }
 
@@ -99,7 +104,8 @@ void virtgpu2_file_close(struct virtgpu2_file *vfile)
 	if (ctx) {
 		/* Jobs still waiting for in-fences would name a dead context. */
 		virtgpu2_queue_cancel(ctx->q);
-		virtgpu2_send_nowait(vgdev, virtgpu2_cmd_ctx_destroy(ctx->ctx_id));
+		virtgpu2_send_nowait(vgdev, ctx->destroy_cmd);
+		ctx->destroy_cmd = NULL;	/* the send consumed it */
 		virtgpu2_context_free(vgdev, ctx);
 	}
 	mutex_destroy(&vfile->ctx_lock);
@@ -122,10 +128,14 @@ virtgpu2_context_alloc(struct virtgpu2_device *vgdev,
 		kfree(ctx);
 		return ERR_PTR(id);
 	}
+	virtgpu2_live_inc(VIRTGPU2_LIVE_CONTEXTS);
 	ctx->ctx_id = id;
 	ctx->capset_id = p->capset_id;
 	ctx->num_rings = p->num_rings;
 	ctx->poll_mask = p->poll_mask;
+	ctx->destroy_cmd = virtgpu2_cmd_ctx_destroy(id);
+	if (!ctx->destroy_cmd)
+		goto out_free;
 	ctx->q = virtgpu2_queue_create(vgdev);
 	if (!ctx->q)
 		goto out_free;

@@ -31,6 +31,12 @@ struct virtgpu2_context {
 	struct virtgpu2_queue *q;
 	/** @default_tl: timeline of submissions without a ring. */
 	struct virtgpu2_timeline *default_tl;
+	/**
+	 * @destroy_cmd: the CTX_DESTROY of postclose, made with the context:
+	 * were it allocated at close and failed, the host would keep the
+	 * context while its id went back to the pool for reuse.
+	 */
+	struct virtgpu2_vbuf *destroy_cmd;
 	/** @rings: one timeline per ring, @num_rings of them. */
 	struct virtgpu2_timeline *rings[];
 };

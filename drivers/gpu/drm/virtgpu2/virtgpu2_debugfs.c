@@ -8,6 +8,7 @@
 
 #include "virtgpu2_drv.h"
 #include "virtgpu2_hostmem.h"
+#include "virtgpu2_live.h"
 
 static void virtgpu2_show_feature(struct seq_file *m, const char *name, bool on)
 {
@@ -38,9 +39,33 @@ static int virtgpu2_features_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+atomic_t virtgpu2_live[VIRTGPU2_LIVE_NUM];
+
+static const char *const virtgpu2_live_names[VIRTGPU2_LIVE_NUM] = {
+	[VIRTGPU2_LIVE_RESOURCE_IDS] = "resource_ids",
+	[VIRTGPU2_LIVE_CONTEXTS] = "contexts",
+	[VIRTGPU2_LIVE_WINDOW_RANGES] = "window_ranges",
+	[VIRTGPU2_LIVE_VBUFS] = "vbufs",
+	[VIRTGPU2_LIVE_JOBS] = "jobs",
+	[VIRTGPU2_LIVE_FENCES] = "fences",
+	[VIRTGPU2_LIVE_TIMELINES] = "timelines",
+	[VIRTGPU2_LIVE_QUEUES] = "queues",
+};
+
+int virtgpu2_live_show(struct seq_file *m, void *unused)
+{
+	int i;
+
+	for (i = 0; i < VIRTGPU2_LIVE_NUM; i++)
+		seq_printf(m, "%-16s %d\n", virtgpu2_live_names[i],
+			   atomic_read(&virtgpu2_live[i]));
+	return 0;
+}
+
 static const struct drm_info_list virtgpu2_debugfs_files[] = {
 	{ "virtgpu2_features", virtgpu2_features_show, 0, NULL },
 	{ "virtgpu2_hostmem", virtgpu2_hostmem_show, 0, NULL },
+	{ "virtgpu2_live", virtgpu2_live_show, 0, NULL },
 };
 
 void virtgpu2_debugfs_init(struct drm_minor *minor)

@@ -12,6 +12,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
+#include "virtgpu2_live.h"
 
 static const char *virtgpu2_fence_driver_name(struct dma_fence *f)
 {
@@ -29,6 +30,7 @@ static void virtgpu2_fence_release(struct dma_fence *f)
 
 	virtgpu2_timeline_put(fence->tl);
 	dma_fence_free(f);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_FENCES);
 	/* dma_fence_release() calls us under an RCU read lock: unload waits. */
 	module_put(THIS_MODULE);
 }
@@ -59,6 +61,7 @@ struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_queue *q,
 
 	if (!tl)
 		return NULL;
+	virtgpu2_live_inc(VIRTGPU2_LIVE_TIMELINES);
 	kref_init(&tl->ref);
 	tl->vgdev = q->vgdev;
 	tl->q = virtgpu2_queue_get(q);
@@ -82,6 +85,7 @@ static void virtgpu2_timeline_release(struct kref *ref)
 
 	virtgpu2_queue_put(tl->q);
 	kfree_rcu(tl, rcu);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_TIMELINES);
 }
 
 void virtgpu2_timeline_put(struct virtgpu2_timeline *tl)
@@ -104,6 +108,7 @@ struct virtgpu2_fence *virtgpu2_fence_alloc(struct virtgpu2_timeline *tl)
 
 	if (!fence)
 		return NULL;
+	virtgpu2_live_inc(VIRTGPU2_LIVE_FENCES);
 	kref_get(&tl->ref);
 	fence->tl = tl;
 	INIT_LIST_HEAD(&fence->node);
@@ -115,6 +120,7 @@ void virtgpu2_fence_free_unarmed(struct virtgpu2_fence *fence)
 {
 	virtgpu2_timeline_put(fence->tl);
 	kfree(fence);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_FENCES);
 }
 
 /**

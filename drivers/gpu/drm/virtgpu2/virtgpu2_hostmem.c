@@ -27,6 +27,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
+#include "virtgpu2_live.h"
 
 static void virtgpu2_hostmem_fini(struct drm_device *drm, void *data)
 {
@@ -37,6 +38,7 @@ static void virtgpu2_hostmem_fini(struct drm_device *drm, void *data)
 	drm_mm_for_each_node_safe(node, next, &hm->mm) {
 		drm_mm_remove_node(node);
 		kfree(node);
+		virtgpu2_live_dec(VIRTGPU2_LIVE_WINDOW_RANGES);
 	}
 	drm_mm_takedown(&hm->mm);
 	mutex_destroy(&hm->lock);
@@ -78,8 +80,10 @@ static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 	mutex_lock(&hm->lock);
 	ret = drm_mm_insert_node_generic(&hm->mm, node, ALIGN(size, hm->align),
 					 hm->align, 0, DRM_MM_INSERT_BEST);
-	if (!ret)
+	if (!ret) {
 		hm->used += node->size;
+		virtgpu2_live_inc(VIRTGPU2_LIVE_WINDOW_RANGES);
+	}
 	mutex_unlock(&hm->lock);
 	if (ret) {
 		kfree(node);
@@ -96,6 +100,7 @@ static void virtgpu2_hostmem_free(struct virtgpu2_hostmem *hm,
 	drm_mm_remove_node(node);
 	mutex_unlock(&hm->lock);
 	kfree(node);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_WINDOW_RANGES);
 }
 
 /* Ask the host to map @bo at @node; returns its map_info or an errno. */
@@ -143,23 +148,30 @@ int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *
 		return ret;
 	if (bo->hostmem_node)
 		goto out_unlock;
+	bo->unmap_cmd = virtgpu2_cmd_resource_unmap_blob(0, bo->res_id);
+	if (!bo->unmap_cmd) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
 	node = virtgpu2_hostmem_alloc(vgdev->hostmem, bo->shmem.base.size);
 	if (IS_ERR(node)) {
 		ret = PTR_ERR(node);
-		goto out_unlock;
+		goto out_put_unmap;
 	}
 	ret = virtgpu2_hostmem_send_map(vgdev, bo, node);
-	if (ret == -ETIMEDOUT) {
-		/* The host may still map it: keep the range, refuse mmaps. */
-		bo->hostmem_node = node;
-		bo->map_info = VIRTGPU2_MAP_INFO_UNUSABLE;
-	} else if (ret < 0) {
+	if (ret < 0 && ret != -ETIMEDOUT) {
 		virtgpu2_hostmem_free(vgdev->hostmem, node);
-	} else {
-		bo->hostmem_node = node;
-		bo->map_info = ret;
-		ret = 0;
+		goto out_put_unmap;
 	}
+	/* Unanswered, the host may still map it: keep the range, refuse mmaps. */
+	bo->hostmem_node = node;
+	bo->map_info = ret < 0 ? VIRTGPU2_MAP_INFO_UNUSABLE : ret;
+	ret = min(ret, 0);
+	goto out_unlock;
+
+out_put_unmap:
+	virtgpu2_vbuf_put(bo->unmap_cmd);
+	bo->unmap_cmd = NULL;
 out_unlock:
 	mutex_unlock(&bo->map_lock);
 	return ret;
@@ -174,16 +186,15 @@ out_unlock:
  */
 void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
-	struct virtgpu2_vbuf *vbuf;
-	int ret = -ENOMEM;
+	struct virtgpu2_vbuf *vbuf = bo->unmap_cmd;
+	int ret;
 
 	if (!bo->hostmem_node)
 		return;
-	vbuf = virtgpu2_cmd_resource_unmap_blob(0, bo->res_id);
-	if (vbuf) {
-		ret = virtgpu2_ctrl(vgdev, vbuf, false);
-		virtgpu2_vbuf_put(vbuf);
-	}
+	/* Made with the map: an object's release never allocates. */
+	bo->unmap_cmd = NULL;
+	ret = virtgpu2_ctrl(vgdev, vbuf, false);
+	virtgpu2_vbuf_put(vbuf);
 	if (ret && ret != -ENODEV) {
 		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed (%d); window range 0x%llx lost\n",
 			bo->res_id, ret, bo->hostmem_node->start);

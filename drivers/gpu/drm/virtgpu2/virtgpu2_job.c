@@ -18,6 +18,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
+#include "virtgpu2_live.h"
 
 static void virtgpu2_queue_work(struct work_struct *work);
 
@@ -33,6 +34,7 @@ struct virtgpu2_queue *virtgpu2_queue_create(struct virtgpu2_device *vgdev)
 
 	if (!q)
 		return NULL;
+	virtgpu2_live_inc(VIRTGPU2_LIVE_QUEUES);
 	kref_init(&q->ref);
 	q->vgdev = vgdev;
 	mutex_init(&q->lock);
@@ -54,6 +56,7 @@ static void virtgpu2_queue_release(struct kref *ref)
 
 	mutex_destroy(&q->lock);
 	kfree(q);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_QUEUES);
 }
 
 void virtgpu2_queue_put(struct virtgpu2_queue *q)
@@ -79,6 +82,7 @@ static void virtgpu2_job_free(struct virtgpu2_job *job)
 	if (job->tl)
 		virtgpu2_timeline_put(job->tl);
 	kfree(job);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_JOBS);
 }
 
 /**
@@ -265,6 +269,7 @@ int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
 	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return -ENOMEM;
+	virtgpu2_live_inc(VIRTGPU2_LIVE_JOBS);
 	job->q = q;
 	mutex_lock(&q->lock);
 	if (list_empty(&q->jobs)) {
@@ -365,6 +370,7 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
+	virtgpu2_live_inc(VIRTGPU2_LIVE_JOBS);
 	if (max_deps) {
 		job->deps = kvcalloc(max_deps, sizeof(*job->deps), GFP_KERNEL_ACCOUNT);
 		if (!job->deps)
@@ -386,6 +392,7 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 out_free:
 	kvfree(job->deps);
 	kfree(job);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_JOBS);
 	return ERR_PTR(-ENOMEM);
 }
 

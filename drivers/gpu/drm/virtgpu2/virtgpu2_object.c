@@ -19,6 +19,7 @@
 #include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
 #include "virtgpu2_prime.h"
+#include "virtgpu2_live.h"
 
 static void virtgpu2_object_release_work(struct work_struct *work);
 
@@ -36,8 +37,14 @@ static void virtgpu2_object_destroy(struct virtgpu2_object *bo)
 		drm_gem_shmem_unpin(&bo->shmem);
 	}
 	virtgpu2_hostmem_release(vgdev, bo);
-	if (bo->res_id)
+	if (bo->unmap_cmd)
+		virtgpu2_vbuf_put(bo->unmap_cmd);
+	if (bo->unref_cmd)
+		virtgpu2_vbuf_put(bo->unref_cmd);
+	if (bo->res_id) {
 		ida_free(&vgdev->resource_ida, bo->res_id);
+		virtgpu2_live_dec(VIRTGPU2_LIVE_RESOURCE_IDS);
+	}
 	mutex_destroy(&bo->map_lock);
 	drm_gem_shmem_free(&bo->shmem);
 }
@@ -75,12 +82,8 @@ static void virtgpu2_object_free(struct drm_gem_object *obj)
 	}
 	/* The window range stays reserved until the UNREF is answered. */
 	virtgpu2_hostmem_unmap(vgdev, bo);
-	vbuf = virtgpu2_cmd_resource_unref(bo->res_id);
-	if (!vbuf) {
-		drm_err(&vgdev->drm, "resource %u: no memory for UNREF; leaking it\n",
-			bo->res_id);
-		return;
-	}
+	vbuf = bo->unref_cmd;
+	bo->unref_cmd = NULL;
 	vbuf->on_done = virtgpu2_object_unref_done;
 	vbuf->priv = bo;
 	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
@@ -177,6 +180,12 @@ int virtgpu2_object_assign_id(struct virtgpu2_device *vgdev,
 
 	if (id < 0)
 		return id;
+	bo->unref_cmd = virtgpu2_cmd_resource_unref(id);
+	if (!bo->unref_cmd) {
+		ida_free(&vgdev->resource_ida, id);
+		return -ENOMEM;
+	}
+	virtgpu2_live_inc(VIRTGPU2_LIVE_RESOURCE_IDS);
 	bo->res_id = id;
 	return 0;
 }

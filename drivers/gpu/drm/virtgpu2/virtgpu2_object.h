@@ -58,6 +58,17 @@ struct virtgpu2_object {
 	struct drm_mm_node *hostmem_node;
 	/** @map_info: VIRTIO_GPU_MAP_CACHE_* from the host's MAP_INFO. */
 	u32 map_info;
+	/**
+	 * @unref_cmd: the UNREF that frees the resource, made with the id,
+	 * so that release never allocates: a free that cannot fail leaks
+	 * nothing when memory is short.
+	 */
+	struct virtgpu2_vbuf *unref_cmd;
+	/**
+	 * @unmap_cmd: the UNMAP_BLOB of @hostmem_node, made with the map
+	 * for the same reason; under @map_lock until release.
+	 */
+	struct virtgpu2_vbuf *unmap_cmd;
 	/** @release_work: sends UNREF and frees, from process context. */
 	struct work_struct release_work;
 };

@@ -16,6 +16,7 @@
 #include <linux/virtio_ring.h>
 
 #include "virtgpu2_vq.h"
+#include "virtgpu2_live.h"
 
 /* How long a kernel-internal submission waits for room before giving up. */
 #define VIRTGPU2_VQ_TIMEOUT (10 * HZ)
@@ -38,6 +39,7 @@ struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
 	vbuf = kzalloc(sizeof(*vbuf) + cmd_size + resp_size, gfp);
 	if (!vbuf)
 		return NULL;
+	virtgpu2_live_inc(VIRTGPU2_LIVE_VBUFS);
 	kref_init(&vbuf->ref);
 	init_completion(&vbuf->done);
 	vbuf->cmd = vbuf + 1;
@@ -55,6 +57,7 @@ static void virtgpu2_vbuf_release(struct kref *ref)
 	kfree(vbuf->data_sgl);
 	kvfree(vbuf->data);
 	kfree(vbuf);
+	virtgpu2_live_dec(VIRTGPU2_LIVE_VBUFS);
 }
 
 void virtgpu2_vbuf_put(struct virtgpu2_vbuf *vbuf)
