@@ -39,6 +39,8 @@ struct scenario {
 	int (*setup)(struct scene *s);
 	int (*target)(struct scene *s);
 	int (*verify)(struct scene *s);
+	/* Optional: after the target failed, that it changed nothing. */
+	int (*unchanged)(struct scene *s);
 };
 
 extern const struct scenario scenarios[];

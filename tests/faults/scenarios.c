@@ -474,14 +474,37 @@ static int target_submit_syncobj(struct scene *s)
 	};
 	struct drm_virtgpu_execbuffer_syncobj out = { .handle = s->syncobj[1] };
 	struct drm_virtgpu_execbuffer eb = {
+		.flags = VIRTGPU_EXECBUF_FENCE_FD_OUT,
 		.size = sizeof(nops), .command = (uintptr_t)nops,
+		.fence_fd = NO_FD,
 		.bo_handles = (uintptr_t)s->bo, .num_bo_handles = 2,
 		.num_in_syncobjs = 1, .in_syncobjs = (uintptr_t)&in,
 		.num_out_syncobjs = 1, .out_syncobjs = (uintptr_t)&out,
 		.syncobj_stride = sizeof(in),
 	};
 
-	return dev_ioctl(s->fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb);
+	int ret = dev_ioctl(s->fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb);
+
+	s->out_fd = ret ? NO_FD : eb.fence_fd;
+	return ret;
+}
+
+static int syncobj_poll(struct scene *s, int i)
+{
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)&s->syncobj[i], .count_handles = 1,
+	};
+
+	return dev_ioctl(s->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
+/*
+ * A submission that failed published nothing: the out-syncobj still has
+ * no fence (EINVAL) and the in-syncobj was not reset.
+ */
+static int unchanged_syncobj(struct scene *s)
+{
+	return syncobj_poll(s, 1) == -EINVAL && !syncobj_poll(s, 0) ? 0 : -EPROTO;
 }
 
 static int verify_syncobj(struct scene *s)
@@ -491,7 +514,7 @@ static int verify_syncobj(struct scene *s)
 		.timeout_nsec = INT64_MAX,
 	};
 
-	return dev_ioctl(s->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+	return dev_ioctl(s->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w) ?: verify_out_fence(s);
 }
 
 /* PRIME: export, import of our own buffer, import of vgem's. */
@@ -695,38 +718,39 @@ static int target_cursor(struct scene *s)
 }
 
 const struct scenario scenarios[] = {
-	{ "open", setup_none, target_open, verify_open },
-	{ "close-busy", setup_busy, target_close, ok },
-	{ "context-init-virgl2", setup_render_virgl2, target_context_virgl2, verify_context_virgl2 },
-	{ "context-init-venus", setup_render_venus, target_context_venus, verify_context },
-	{ "resource-create", setup_virgl, target_resource_create, verify_resource },
-	{ "resource-create-first", open_render, target_resource_create, verify_resource },
-	{ "blob-guest", open_render, target_blob_guest, verify_blob_map },
-	{ "blob-venus", setup_venus, target_blob_venus, verify_blob_map },
-	{ "blob-virgl", setup_virgl, target_blob_virgl, verify_blob_map },
-	{ "map-guest", setup_guest_blob, target_map, verify_map_bo0 },
-	{ "map-host", setup_venus_blob, target_map, verify_map_bo0 },
-	{ "mmap-host", setup_venus_blob, target_mmap, ok },
-	{ "resource-info", setup_buffer, target_resource_info, ok },
-	{ "transfer-to-host", setup_buffer, target_transfer_to, verify_wait_bo0 },
-	{ "transfer-from-host", setup_buffer, target_transfer_from, verify_wait_bo0 },
-	{ "wait", setup_buffer, target_wait, ok },
-	{ "get-caps", open_render, target_get_caps, ok },
-	{ "submit-first", open_render, target_submit_out, verify_out_fence },
-	{ "submit-ring", setup_virgl, target_submit_ring, verify_out_fence },
-	{ "submit-fence-in", setup_fence_in, target_submit_in_out, verify_out_fence },
-	{ "submit-parked", setup_fence_pending, target_submit_in_out, verify_parked },
-	{ "submit-syncobj-bos", setup_syncobjs, target_submit_syncobj, verify_syncobj },
-	{ "prime-export", setup_buffer, target_export, verify_export },
-	{ "prime-import-self", setup_import_self, target_import_self, verify_import_self },
-	{ "prime-import-vgem", setup_import_vgem, target_import, verify_out_handle },
-	{ "gem-close", setup_buffer, target_gem_close, ok },
-	{ "dumb-create", open_card, target_dumb, verify_dumb },
-	{ "addfb2", setup_card_dumb, target_addfb, ok },
-	{ "setcrtc", setup_output, target_setcrtc, ok },
-	{ "page-flip", setup_lit, target_page_flip, verify_flip },
-	{ "dirtyfb", setup_lit, target_dirty, ok },
-	{ "cursor", setup_lit, target_cursor, ok },
+	{ "open", setup_none, target_open, verify_open, NULL },
+	{ "close-busy", setup_busy, target_close, ok, NULL },
+	{ "context-init-virgl2", setup_render_virgl2, target_context_virgl2, verify_context_virgl2, NULL },
+	{ "context-init-venus", setup_render_venus, target_context_venus, verify_context, NULL },
+	{ "resource-create", setup_virgl, target_resource_create, verify_resource, NULL },
+	{ "resource-create-first", open_render, target_resource_create, verify_resource, NULL },
+	{ "blob-guest", open_render, target_blob_guest, verify_blob_map, NULL },
+	{ "blob-venus", setup_venus, target_blob_venus, verify_blob_map, NULL },
+	{ "blob-virgl", setup_virgl, target_blob_virgl, verify_blob_map, NULL },
+	{ "map-guest", setup_guest_blob, target_map, verify_map_bo0, NULL },
+	{ "map-host", setup_venus_blob, target_map, verify_map_bo0, NULL },
+	{ "mmap-host", setup_venus_blob, target_mmap, ok, NULL },
+	{ "resource-info", setup_buffer, target_resource_info, ok, NULL },
+	{ "transfer-to-host", setup_buffer, target_transfer_to, verify_wait_bo0, NULL },
+	{ "transfer-from-host", setup_buffer, target_transfer_from, verify_wait_bo0, NULL },
+	{ "wait", setup_buffer, target_wait, ok, NULL },
+	{ "get-caps", open_render, target_get_caps, ok, NULL },
+	{ "submit-first", open_render, target_submit_out, verify_out_fence, NULL },
+	{ "submit-ring", setup_virgl, target_submit_ring, verify_out_fence, NULL },
+	{ "submit-fence-in", setup_fence_in, target_submit_in_out, verify_out_fence, NULL },
+	{ "submit-parked", setup_fence_pending, target_submit_in_out, verify_parked, NULL },
+	{ "submit-syncobj-bos", setup_syncobjs, target_submit_syncobj, verify_syncobj,
+	  unchanged_syncobj },
+	{ "prime-export", setup_buffer, target_export, verify_export, NULL },
+	{ "prime-import-self", setup_import_self, target_import_self, verify_import_self, NULL },
+	{ "prime-import-vgem", setup_import_vgem, target_import, verify_out_handle, NULL },
+	{ "gem-close", setup_buffer, target_gem_close, ok, NULL },
+	{ "dumb-create", open_card, target_dumb, verify_dumb, NULL },
+	{ "addfb2", setup_card_dumb, target_addfb, ok, NULL },
+	{ "setcrtc", setup_output, target_setcrtc, ok, NULL },
+	{ "page-flip", setup_lit, target_page_flip, verify_flip, NULL },
+	{ "dirtyfb", setup_lit, target_dirty, ok, NULL },
+	{ "cursor", setup_lit, target_cursor, ok, NULL },
 };
 
 const size_t num_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);

@@ -5,8 +5,8 @@
  * fault point of the thread failing (slab and page allocations and user
  * copies alike), until it goes through untouched. After each injected
  * failure:
- *   - the call returned an errno, or, if it returned 0, what it made is
- *     whole (the scenario's verify);
+ *   - the call returned an errno, and changed nothing (where the scenario
+ *     can tell), or, if it returned 0, what it made is whole (verify);
  *   - once the scene's fds are closed, the driver's live counts
  *     (debugfs virtgpu2_live) are back where they started;
  *   - a canary submission still completes.
@@ -128,6 +128,10 @@ static int try_once(const struct scenario *sc, unsigned int nth, bool *fired)
 	} else if (!ret && sc->verify(&s)) {
 		printf("vgfaults: %s@%u: the call returned 0, but what it made is not whole\n",
 		       sc->name, nth);
+		verdict = -1;
+	} else if (ret && sc->unchanged && sc->unchanged(&s)) {
+		printf("vgfaults: %s@%u: the call failed (%s), but its effects remain\n",
+		       sc->name, nth, strerror(-ret));
 		verdict = -1;
 	} else if (ret && (!*fired || !nth)) {
 		printf("vgfaults: %s@%u: the call failed untouched (%s)\n", sc->name, nth,

@@ -59,6 +59,12 @@ struct virtgpu2_submit {
 	struct virtgpu2_out_syncobj *outs;
 	/** @out_fd: reserved fd for FENCE_FD_OUT, or -1. */
 	int out_fd;
+	/**
+	 * @out_sync: the sync_file for @out_fd, made before the push around
+	 * a stub fence and given the job's fence after it, so that nothing
+	 * can fail once the job runs.
+	 */
+	struct sync_file *out_sync;
 };
 
 static int virtgpu2_read_syncobj(const struct drm_virtgpu_execbuffer *args,
@@ -290,8 +296,10 @@ static int virtgpu2_submit_event(struct virtgpu2_submit *sb,
 
 /* After the push: nothing here can fail. */
 static void virtgpu2_submit_publish(struct virtgpu2_submit *sb,
-				    struct dma_fence *fence, struct sync_file *sync)
+				    struct dma_fence *fence)
 {
+	struct sync_file *sync = sb->out_sync;
+
 	u32 i;
 
 	for (i = 0; i < sb->args->num_in_syncobjs; i++)
@@ -308,9 +316,13 @@ static void virtgpu2_submit_publish(struct virtgpu2_submit *sb,
 		}
 	}
 	if (sync) {
+		/* Nobody has seen the file yet: its stub can be swapped. */
+		dma_fence_put(sync->fence);
+		sync->fence = dma_fence_get(fence);
 		fd_install(sb->out_fd, sync->file);
 		sb->args->fence_fd = sb->out_fd;
 		sb->out_fd = -1;
+		sb->out_sync = NULL;
 	}
 }
 
@@ -318,6 +330,8 @@ static void virtgpu2_submit_cleanup(struct virtgpu2_submit *sb)
 {
 	u32 i;
 
+	if (sb->out_sync)
+		fput(sb->out_sync->file);	/* frees it with its stub */
 	if (sb->out_fd >= 0)
 		put_unused_fd(sb->out_fd);
 	if (sb->in_fence)
@@ -336,6 +350,20 @@ static void virtgpu2_submit_cleanup(struct virtgpu2_submit *sb)
 	kvfree(sb->in_fences);
 	kvfree(sb->reset);
 	kvfree(sb->outs);
+}
+
+/* The out-fence's fd and sync_file, ready to take the job's fence. */
+static int virtgpu2_submit_reserve_out(struct virtgpu2_submit *sb)
+{
+	struct dma_fence *stub;
+
+	sb->out_fd = get_unused_fd_flags(O_CLOEXEC);
+	if (sb->out_fd < 0)
+		return sb->out_fd;
+	stub = dma_fence_get_stub();
+	sb->out_sync = sync_file_create(stub);
+	dma_fence_put(stub);
+	return sb->out_sync ? 0 : -ENOMEM;
 }
 
 /* Gather every input; nothing is sent yet. */
@@ -359,18 +387,14 @@ static int virtgpu2_submit_prepare(struct virtgpu2_submit *sb)
 		if (ret)
 			return ret;
 	}
-	if (args->flags & VIRTGPU_EXECBUF_FENCE_FD_OUT) {
-		sb->out_fd = get_unused_fd_flags(O_CLOEXEC);
-		if (sb->out_fd < 0)
-			return sb->out_fd;
-	}
+	if (args->flags & VIRTGPU_EXECBUF_FENCE_FD_OUT)
+		return virtgpu2_submit_reserve_out(sb);
 	return 0;
 }
 
 static int virtgpu2_submit_run(struct virtgpu2_submit *sb, struct virtgpu2_context *ctx,
 			       struct virtgpu2_timeline *tl)
 {
-	struct sync_file *sync = NULL;
 	struct dma_fence *fence;
 	u32 i;
 	int ret;
@@ -395,14 +419,9 @@ static int virtgpu2_submit_run(struct virtgpu2_submit *sb, struct virtgpu2_conte
 		goto out_abort;
 	}
 	sb->job = NULL;	/* the timeline's now */
-	if (sb->out_fd >= 0) {
-		sync = sync_file_create(fence);
-		if (!sync)
-			ret = -ENOMEM;	/* the job runs; only the fd is lost */
-	}
-	virtgpu2_submit_publish(sb, fence, sync);
+	virtgpu2_submit_publish(sb, fence);
 	dma_fence_put(fence);
-	return ret;
+	return 0;
 
 out_abort:
 	virtgpu2_job_abort(sb->job);
