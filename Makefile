@@ -33,7 +33,7 @@ endif
 KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 DEPMOD = depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
 
-.PHONY: all modules clean check demo lint install uninstall bench
+.PHONY: all modules clean check demo lint install uninstall bench fuzz
 
 all: modules
 
@@ -66,6 +66,10 @@ check:
 
 demo:
 	$(TOP)/scripts/demo
+
+HOURS ?= 1
+fuzz:
+	$(TOP)/scripts/fuzz --hours $(HOURS) --driver $(DRIVER) $(if $(KERNEL),--kernel $(KERNEL))
 
 ROUNDS ?= 3
 bench:
