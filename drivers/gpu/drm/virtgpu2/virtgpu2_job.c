@@ -108,7 +108,8 @@ void virtgpu2_job_free_work(struct work_struct *work)
 
 /*
  * Hand a job to the release work: dropping its objects may free them, and
- * freeing allocates (the UNREF), which the signalling paths may not.
+ * freeing a mapped blob sleeps until the host answers its UNMAP_BLOB,
+ * which the signalling paths may not.
  */
 static void virtgpu2_job_release_later(struct virtgpu2_job *job)
 {

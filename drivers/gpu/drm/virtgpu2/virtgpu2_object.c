@@ -80,7 +80,7 @@ static void virtgpu2_object_free(struct drm_gem_object *obj)
 		virtgpu2_object_destroy(bo);
 		return;
 	}
-	/* The window range stays reserved until the UNREF is answered. */
+	/* The window range stays reserved until UNMAP_BLOB is answered. */
 	virtgpu2_hostmem_unmap(vgdev, bo);
 	vbuf = bo->unref_cmd;
 	bo->unref_cmd = NULL;

@@ -299,7 +299,6 @@ static void virtgpu2_submit_publish(struct virtgpu2_submit *sb,
 				    struct dma_fence *fence)
 {
 	struct sync_file *sync = sb->out_sync;
-
 	u32 i;
 
 	for (i = 0; i < sb->args->num_in_syncobjs; i++)
