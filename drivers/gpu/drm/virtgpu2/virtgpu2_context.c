@@ -68,16 +68,6 @@ static void virtgpu2_context_free(struct virtgpu2_device *vgdev,
 	kfree(ctx);
 }
 
-/* Send a command that needs no answer; failures are logged by the queue. */
-static void virtgpu2_send_nowait(struct virtgpu2_device *vgdev,
-				 struct virtgpu2_vbuf *vbuf)
-{
-	if (!vbuf)
-		return;
-	virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
-	virtgpu2_vbuf_put(vbuf);
-}
-
 /*
  * Tell the host that @ctx starts or stops using @bo (CTX_*_RESOURCE), in
  * the context's order: behind its parked jobs, which may use @bo.
@@ -104,8 +94,11 @@ void virtgpu2_file_close(struct virtgpu2_file *vfile)
 	if (ctx) {
 		/* Jobs still waiting for in-fences would name a dead context. */
 		virtgpu2_queue_cancel(ctx->q);
-		virtgpu2_send_nowait(vgdev, ctx->destroy_cmd);
-		ctx->destroy_cmd = NULL;	/* the send consumed it */
+		/*
+		 * No answer is awaited; the queue logs a failure and takes
+		 * its own reference, and context_free() drops ours.
+		 */
+		virtgpu2_vq_queue(&vgdev->ctrlq, ctx->destroy_cmd, false);
 		virtgpu2_context_free(vgdev, ctx);
 	}
 	mutex_destroy(&vfile->ctx_lock);
