@@ -135,12 +135,13 @@ static inline void virtgpu2_vma_set_flags(struct vm_area_struct *vma,
 
 /* Linux 6.13 added hrtimer_setup(); hrtimer_init() is gone since. */
 static inline void virtgpu2_hrtimer_setup(struct hrtimer *timer,
-					  enum hrtimer_restart (*fn)(struct hrtimer *))
+					  enum hrtimer_restart (*fn)(struct hrtimer *),
+					  enum hrtimer_mode mode)
 {
 #ifdef VIRTGPU2_HAVE_HRTIMER_SETUP
-	hrtimer_setup(timer, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_setup(timer, fn, CLOCK_MONOTONIC, mode);
 #else
-	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_init(timer, CLOCK_MONOTONIC, mode);
 	timer->function = fn;
 #endif
 }

@@ -81,6 +81,7 @@ static int virtgpu2_context_send_resource(u32 type, const struct virtgpu2_contex
 
 	if (!vbuf)
 		return -ENOMEM;
+	vbuf->posted = true;
 	ret = virtgpu2_queue_cmd(ctx->q, vbuf, &bo->shmem.base);
 	virtgpu2_vbuf_put(vbuf);
 	return ret;

@@ -6,9 +6,12 @@
  *
  * A mappable HOST3D blob takes a range of the window when it is created, or,
  * with VIRTGPU_BLOB_HINT_DEFER_MAPPING, at its first mmap. The range goes
- * back to the allocator once the host has answered UNMAP_BLOB, which is sent
- * when the last reference to the blob is gone (user mappings hold one), just
- * before the UNREF. If the host fails to unmap, the range is never reused.
+ * back to the allocator once the host has answered the UNREF that follows
+ * UNMAP_BLOB; both are sent, without waiting, when the last reference to
+ * the blob is gone (user mappings hold one). The control queue answers in
+ * order, so the UNMAP_BLOB's answer is in by then: if the host failed to
+ * unmap, the range is never reused. An allocation that finds the window
+ * full waits for ranges still on their way back.
  */
 
 #include <linux/mm.h>
@@ -60,23 +63,24 @@ int virtgpu2_hostmem_init(struct virtgpu2_device *vgdev)
 	if (!hm)
 		return -ENOMEM;
 	mutex_init(&hm->lock);
+	init_waitqueue_head(&hm->returned);
 	drm_mm_init(&hm->mm, 0, vgdev->hostmem_size);
 	hm->align = vgdev->blob_alignment;
 	vgdev->hostmem = hm;
 	return drmm_add_action_or_reset(&vgdev->drm, virtgpu2_hostmem_fini, hm);
 }
 
+/* How long a full window waits for freed ranges to come back. */
+#define VIRTGPU2_HOSTMEM_RETURN_WAIT (10 * HZ)
+
 /* Not a caching mode: set when the host never answered MAP_BLOB. */
 #define VIRTGPU2_MAP_INFO_UNUSABLE 0xff
 
-static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
-						  u64 size)
+static int virtgpu2_hostmem_insert(struct virtgpu2_hostmem *hm,
+				   struct drm_mm_node *node, u64 size)
 {
-	struct drm_mm_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
 	int ret;
 
-	if (!node)
-		return ERR_PTR(-ENOMEM);
 	mutex_lock(&hm->lock);
 	ret = drm_mm_insert_node_generic(&hm->mm, node, ALIGN(size, hm->align),
 					 hm->align, 0, DRM_MM_INSERT_BEST);
@@ -85,11 +89,50 @@ static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 		virtgpu2_live_inc(VIRTGPU2_LIVE_WINDOW_RANGES);
 	}
 	mutex_unlock(&hm->lock);
+	return ret;
+}
+
+/*
+ * A range for @size bytes. A full window is waited on while freed blobs'
+ * ranges are still coming back (the host has yet to answer their UNREF),
+ * so that closing a blob and mapping another never fails for want of a
+ * round trip.
+ */
+static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
+						  u64 size)
+{
+	struct drm_mm_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
+	long left = VIRTGPU2_HOSTMEM_RETURN_WAIT;
+	int ret, seen;
+
+	if (!node)
+		return ERR_PTR(-ENOMEM);
+	for (;;) {
+		seen = atomic_read(&hm->returns);
+		ret = virtgpu2_hostmem_insert(hm, node, size);
+		if (ret != -ENOSPC || !atomic64_read(&hm->returning) || !left)
+			break;
+		left = wait_event_interruptible_timeout(hm->returned,
+							atomic_read(&hm->returns) != seen,
+							left);
+		if (left < 0) {
+			ret = left;
+			break;
+		}
+	}
 	if (ret) {
 		kfree(node);
 		return ERR_PTR(ret);	/* -ENOSPC: the window is full */
 	}
 	return node;
+}
+
+/* A range that was on its way back came back, or never will. */
+static void virtgpu2_hostmem_returned(struct virtgpu2_hostmem *hm, u64 size)
+{
+	atomic64_sub(size, &hm->returning);
+	atomic_inc(&hm->returns);
+	wake_up_all(&hm->returned);
 }
 
 static void virtgpu2_hostmem_free(struct virtgpu2_hostmem *hm,
@@ -101,6 +144,16 @@ static void virtgpu2_hostmem_free(struct virtgpu2_hostmem *hm,
 	mutex_unlock(&hm->lock);
 	kfree(node);
 	virtgpu2_live_dec(VIRTGPU2_LIVE_WINDOW_RANGES);
+}
+
+/* The host may still map @bo's range: it stays in the allocator for good. */
+static void virtgpu2_hostmem_lose(struct virtgpu2_device *vgdev,
+				  struct virtgpu2_object *bo, const char *why,
+				  int err)
+{
+	drm_err(&vgdev->drm, "resource %u: %s (%d); window range 0x%llx lost\n",
+		bo->res_id, why, err, bo->hostmem_node->start);
+	bo->hostmem_node = NULL;
 }
 
 /* Ask the host to map @bo at @node; returns its map_info or an errno. */
@@ -178,44 +231,74 @@ out_unlock:
 }
 
 /**
- * virtgpu2_hostmem_unmap() - UNMAP_BLOB before the UNREF, and wait for it
+ * virtgpu2_hostmem_unmap() - send UNMAP_BLOB ahead of the UNREF
  * @vgdev: the device
  * @bo: an object on its way out; nothing maps it any more
  *
- * Waiting keeps the range reserved until the host has let go of it.
+ * Not waited for: the range stays reserved until the object is destroyed,
+ * after the host answered the UNREF, and virtgpu2_hostmem_release() reads
+ * the UNMAP_BLOB's answer then.
  */
 void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
-	struct virtgpu2_vbuf *vbuf = bo->unmap_cmd;
 	int ret;
 
 	if (!bo->hostmem_node)
 		return;
 	/* Made with the map: an object's release never allocates. */
-	bo->unmap_cmd = NULL;
-	ret = virtgpu2_ctrl(vgdev, vbuf, false);
-	virtgpu2_vbuf_put(vbuf);
+	bo->unmap_cmd->posted = true;
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, bo->unmap_cmd, false);
 	if (ret && ret != -ENODEV) {
-		drm_err(&vgdev->drm, "resource %u: UNMAP_BLOB failed (%d); window range 0x%llx lost\n",
-			bo->res_id, ret, bo->hostmem_node->start);
-		bo->hostmem_node = NULL;	/* stays in the allocator for good */
+		virtgpu2_hostmem_lose(vgdev, bo, "UNMAP_BLOB not sent", ret);
 		return;
 	}
-	virtgpu2_hostmem_release(vgdev, bo);
+	bo->unmap_sent = true;
+	atomic64_add(bo->hostmem_node->size, &vgdev->hostmem->returning);
+}
+
+/**
+ * virtgpu2_hostmem_leaked() - the object will never be destroyed
+ * @vgdev: the device
+ * @bo: an object whose UNREF failed
+ *
+ * Its range stays taken for good, and is no longer waited for. May be
+ * called in interrupt context.
+ */
+void virtgpu2_hostmem_leaked(struct virtgpu2_device *vgdev,
+			     struct virtgpu2_object *bo)
+{
+	if (bo->unmap_sent)
+		virtgpu2_hostmem_returned(vgdev->hostmem, bo->hostmem_node->size);
 }
 
 /**
  * virtgpu2_hostmem_release() - give @bo's range back to the allocator
  * @vgdev: the device
- * @bo: an object the host no longer maps
+ * @bo: an object being destroyed: the host answered its UNREF, or the
+ *	device is gone
  */
 void virtgpu2_hostmem_release(struct virtgpu2_device *vgdev,
 			      struct virtgpu2_object *bo)
 {
-	if (!bo->hostmem_node)
+	struct drm_mm_node *node = bo->hostmem_node;
+	struct virtgpu2_vbuf *unmap = bo->unmap_cmd;
+	u64 size;
+
+	if (!node)
 		return;
-	virtgpu2_hostmem_free(vgdev->hostmem, bo->hostmem_node);
+	size = node->size;
+	/*
+	 * Answered ahead of the UNREF; unanswered only when the device went
+	 * away, and then nothing maps the window.
+	 */
+	if (bo->unmap_sent && completion_done(&unmap->done) && unmap->status &&
+	    unmap->status != -ENODEV)
+		virtgpu2_hostmem_lose(vgdev, bo, "UNMAP_BLOB failed", unmap->status);
+	else
+		virtgpu2_hostmem_free(vgdev->hostmem, node);
 	bo->hostmem_node = NULL;
+	if (bo->unmap_sent)
+		virtgpu2_hostmem_returned(vgdev->hostmem, size);
 }
 
 static int virtgpu2_hostmem_prot(u32 map_info, struct vm_area_struct *vma,

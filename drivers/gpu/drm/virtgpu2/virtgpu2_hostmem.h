@@ -4,7 +4,9 @@
 #define VIRTGPU2_HOSTMEM_H
 
 #include <linux/mm_types.h>
+#include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/wait.h>
 #include <drm/drm_mm.h>
 
 struct drm_gem_object;
@@ -27,6 +29,15 @@ struct virtgpu2_hostmem {
 	struct drm_mm mm;
 	/** @used: bytes allocated from @mm. */
 	u64 used;
+	/**
+	 * @returning: bytes of ranges whose UNMAP_BLOB was sent, on their
+	 * way back to @mm once the host answers the UNREF behind it.
+	 */
+	atomic64_t returning;
+	/** @returns: counts ranges that came back (or were given up on). */
+	atomic_t returns;
+	/** @returned: woken when @returns moves. */
+	wait_queue_head_t returned;
 	/** @align: alignment of every range: the device's blob alignment. */
 	u64 align;
 };
@@ -36,6 +47,8 @@ int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *
 void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo);
 void virtgpu2_hostmem_release(struct virtgpu2_device *vgdev,
 			      struct virtgpu2_object *bo);
+void virtgpu2_hostmem_leaked(struct virtgpu2_device *vgdev,
+			     struct virtgpu2_object *bo);
 int virtgpu2_hostmem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma);
 int virtgpu2_hostmem_pin(struct drm_gem_object *obj);
 struct sg_table *virtgpu2_hostmem_get_sg_table(struct drm_gem_object *obj);

@@ -64,6 +64,7 @@ static void virtgpu2_object_unref_done(struct virtgpu2_vbuf *vbuf)
 		/* The host may still use the pages: leaking beats corrupting. */
 		drm_err(&vgdev->drm, "resource %u: UNREF failed (%d); leaking its pages\n",
 			bo->res_id, vbuf->status);
+		virtgpu2_hostmem_leaked(vgdev, bo);
 		return;
 	}
 	queue_work(vgdev->wq, &bo->release_work);
@@ -80,18 +81,21 @@ static void virtgpu2_object_free(struct drm_gem_object *obj)
 		virtgpu2_object_destroy(bo);
 		return;
 	}
-	/* The window range stays reserved until UNMAP_BLOB is answered. */
+	/* The window range stays reserved until the UNREF is answered. */
 	virtgpu2_hostmem_unmap(vgdev, bo);
 	vbuf = bo->unref_cmd;
 	bo->unref_cmd = NULL;
 	vbuf->on_done = virtgpu2_object_unref_done;
 	vbuf->priv = bo;
+	vbuf->posted = true;
 	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
 	if (ret == -ENODEV)
 		virtgpu2_object_destroy(bo);	/* the device is reset: nothing uses it */
-	else if (ret)
+	else if (ret) {
 		drm_err(&vgdev->drm, "resource %u: UNREF not sent (%d); leaking it\n",
 			bo->res_id, ret);
+		virtgpu2_hostmem_leaked(vgdev, bo);
+	}
 	virtgpu2_vbuf_put(vbuf);
 }
 
@@ -358,14 +362,19 @@ static struct virtgpu2_vbuf *
 virtgpu2_object_backing_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {
 	struct virtio_gpu_mem_entry *ents;
+	struct virtgpu2_vbuf *vbuf;
 	u32 nr;
 	int ret;
 
 	ret = virtgpu2_object_guest_entries(vgdev, bo, &ents, &nr);
 	if (ret)
 		return ERR_PTR(ret);
-	return virtgpu2_vq_prepared(&vgdev->ctrlq,
+	vbuf = virtgpu2_vq_prepared(&vgdev->ctrlq,
 				    virtgpu2_cmd_attach_backing(bo->res_id, ents, nr));
+	/* Any later use of the resource is a command that kicks. */
+	if (!IS_ERR(vbuf))
+		vbuf->posted = true;
+	return vbuf;
 }
 
 /**

@@ -66,9 +66,12 @@ struct virtgpu2_object {
 	struct virtgpu2_vbuf *unref_cmd;
 	/**
 	 * @unmap_cmd: the UNMAP_BLOB of @hostmem_node, made with the map
-	 * for the same reason; under @map_lock until release.
+	 * for the same reason; under @map_lock until release, and kept
+	 * until destroy, which reads the host's answer.
 	 */
 	struct virtgpu2_vbuf *unmap_cmd;
+	/** @unmap_sent: @unmap_cmd went out; set once, by the free path. */
+	bool unmap_sent;
 	/** @release_work: sends UNREF and frees, from process context. */
 	struct work_struct release_work;
 };

@@ -76,7 +76,7 @@ void virtgpu2_vblank_init(struct virtgpu2_output *output)
 
 	spin_lock_init(&vb->lock);
 	vb->period = ns_to_ktime(VIRTGPU2_DEFAULT_PERIOD_NS);
-	virtgpu2_hrtimer_setup(&vb->timer, virtgpu2_vblank_tick);
+	virtgpu2_hrtimer_setup(&vb->timer, virtgpu2_vblank_tick, HRTIMER_MODE_REL);
 }
 
 /**

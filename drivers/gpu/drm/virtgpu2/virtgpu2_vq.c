@@ -15,11 +15,20 @@
 #include <linux/virtio_gpu.h>
 #include <linux/virtio_ring.h>
 
+#include "virtgpu2_compat.h"
 #include "virtgpu2_vq.h"
 #include "virtgpu2_live.h"
 
 /* How long a kernel-internal submission waits for room before giving up. */
 #define VIRTGPU2_VQ_TIMEOUT (10 * HZ)
+
+/*
+ * How long a posted buffer may sit in the ring before the device is told.
+ * Long enough for the next command of a create/destroy cycle to share the
+ * kick, short enough that pages waiting for an UNREF's answer come back
+ * quickly.
+ */
+#define VIRTGPU2_VQ_POSTED_DELAY_US 500
 
 /**
  * virtgpu2_vbuf_alloc() - allocate a command buffer and its response buffer
@@ -230,6 +239,48 @@ static void virtgpu2_vbuf_set_fence_id(struct virtgpu2_vbuf *vbuf)
 	hdr->fence_id = cpu_to_le64(atomic64_inc_return(vbuf->fence_ids));
 }
 
+/* Whether the device must be told now of everything added; under the lock. */
+static bool virtgpu2_vq_take_kick(struct virtgpu2_vq *q)
+{
+	lockdep_assert_held(&q->lock);
+	q->kick_owed = false;
+	return virtqueue_kick_prepare(q->vq);
+}
+
+/*
+ * A posted buffer: leave the kick to the next command, or to the timer if
+ * none comes soon. Under the lock; always returns false (no kick now).
+ */
+static bool virtgpu2_vq_defer_kick(struct virtgpu2_vq *q)
+{
+	lockdep_assert_held(&q->lock);
+	if (!q->kick_owed) {
+		q->kick_owed = true;
+		hrtimer_start(&q->kick_timer,
+			      ns_to_ktime(VIRTGPU2_VQ_POSTED_DELAY_US * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+	}
+	return false;
+}
+
+/* The kick owed for posted buffers that no later command paid. */
+static enum hrtimer_restart virtgpu2_vq_kick_timer(struct hrtimer *timer)
+{
+	struct virtgpu2_vq *q = container_of(timer, struct virtgpu2_vq, kick_timer);
+	struct virtqueue *vq = NULL;
+	unsigned long flags;
+
+	rcu_read_lock();	/* as for senders: see virtgpu2_vq_kill() */
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->dead && q->kick_owed && virtgpu2_vq_take_kick(q))
+		vq = q->vq;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (vq)
+		virtqueue_notify(vq);
+	rcu_read_unlock();
+	return HRTIMER_NORESTART;
+}
+
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			   struct scatterlist **sgs, unsigned int outcnt,
 			   unsigned int incnt, bool interruptible)
@@ -263,14 +314,18 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		 * and waiting for one descriptor would spin.
 		 */
 		need = q->indirect && !q->vq->num_free ? 1 : virtgpu2_vbuf_descs(vbuf);
+		/* Room comes back only once the device was told of the rest. */
+		vq = q->kick_owed && virtgpu2_vq_take_kick(q) ? q->vq : NULL;
 		spin_unlock_irqrestore(&q->lock, flags);
+		if (vq)
+			virtqueue_notify(vq);
 		rcu_read_unlock();
 		ret = virtgpu2_vq_wait_room(q, need, interruptible);
 		if (ret)
 			return ret;
 	}
 	vq = q->vq;
-	notify = !ret && virtqueue_kick_prepare(vq);
+	notify = vbuf->posted ? virtgpu2_vq_defer_kick(q) : virtgpu2_vq_take_kick(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (notify)
 		virtqueue_notify(vq);
@@ -287,6 +342,12 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
  * Waits for room in the ring when it is full. A kernel-internal caller
  * (@interruptible false) waits at most VIRTGPU2_VQ_TIMEOUT. A buffer that
  * went through virtgpu2_vq_prepare() allocates nothing here.
+ *
+ * The device is told at once, unless @vbuf->posted: then the kick (a VM
+ * exit under KVM) is shared with the next command, or sent at most
+ * VIRTGPU2_VQ_POSTED_DELAY_US later. Commands whose answer nobody waits
+ * for (UNREF, attach and detach) are posted, so that a create/destroy
+ * cycle costs one kick rather than one per command.
  *
  * Return: 0 once queued; -ENODEV if the device is gone, -ERESTARTSYS,
  * -ETIMEDOUT, -E2BIG if the payload can never fit, or -ENOMEM. On error the
@@ -495,6 +556,8 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 {
 	spin_lock_init(&q->lock);
 	init_waitqueue_head(&q->space);
+	virtgpu2_hrtimer_setup(&q->kick_timer, virtgpu2_vq_kick_timer,
+			       HRTIMER_MODE_REL_SOFT);
 	q->name = name;
 }
 
@@ -519,6 +582,7 @@ void virtgpu2_vq_forget(struct virtgpu2_vq *q)
 {
 	unsigned long flags;
 
+	hrtimer_cancel(&q->kick_timer);
 	spin_lock_irqsave(&q->lock, flags);
 	q->vq = NULL;
 	spin_unlock_irqrestore(&q->lock, flags);
@@ -541,6 +605,8 @@ void virtgpu2_vq_kill(struct virtgpu2_vq *q)
 	wake_up_all(&q->space);
 	/* Senders past the dead check have notified once this returns. */
 	synchronize_rcu();
+	/* An owed kick is moot: the buffers are drained or answered. */
+	hrtimer_cancel(&q->kick_timer);
 }
 
 /**

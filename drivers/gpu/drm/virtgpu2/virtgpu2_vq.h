@@ -7,6 +7,7 @@
 #define VIRTGPU2_VQ_H
 
 #include <linux/completion.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/scatterlist.h>
@@ -56,6 +57,16 @@ struct virtgpu2_vq {
 	wait_queue_head_t space;
 	/** @dead: the device is going away; nothing more is queued. */
 	bool dead;
+	/**
+	 * @kick_owed: posted buffers were added since the last kick.
+	 * Protected by @lock.
+	 */
+	bool kick_owed;
+	/**
+	 * @kick_timer: pays a kick owed for posted buffers once
+	 * VIRTGPU2_VQ_POSTED_DELAY_US have passed without another kick.
+	 */
+	struct hrtimer kick_timer;
 	/** @name: for log messages. */
 	const char *name;
 };
@@ -100,6 +111,11 @@ struct virtgpu2_vbuf {
 	 * the ring, so that ids reach the device in increasing order.
 	 */
 	atomic64_t *fence_ids;
+	/**
+	 * @posted: nobody waits for the answer, so the kick may be put off
+	 * to share it with the next command (see virtgpu2_vq_queue()).
+	 */
+	bool posted;
 	/** @on_done: optional callback, see &virtgpu2_vbuf_done_t. */
 	virtgpu2_vbuf_done_t on_done;
 	/** @priv: for @on_done. */
