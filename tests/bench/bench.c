@@ -8,6 +8,10 @@
  *
  *   METRIC name value unit
  *   METRIC name skip reason...
+ *   COUNT name kicks K irqs I
+ *
+ * The COUNT line gives the GPU's kicks and interrupts per operation over
+ * the measured part of the metric (see counts.c).
  *
  * Units in microseconds are latencies (lower is better); every other unit
  * is a rate (higher is better). Iteration counts are fixed, so that both
@@ -27,6 +31,7 @@
 
 #include <xf86drm.h>
 
+#include "counts.h"
 #include "vgt_virtgpu.h"
 
 #define DRIVER "virtio_gpu"	/* both drivers register this DRM name */
@@ -197,8 +202,10 @@ static int round_trips(int fd, bool ring, const u32 *bos, u32 nbos,
 
 	for (i = 0; i < WARMUP && !ret; i++)
 		ret = round_trip(fd, ring, bos, nbos, &s[0]);
+	counts_begin();
 	for (i = 0; i < n && !ret; i++)
 		ret = round_trip(fd, ring, bos, nbos, &s[i]);
+	counts_end(n);
 	qsort(s, n, sizeof(*s), cmp_double);
 	return ret;
 }
@@ -294,6 +301,7 @@ static int bench_throughput(unsigned long contexts, unsigned int n,
 			exit(1);	/* a stuck barrier would be worse */
 		}
 	}
+	counts_begin();
 	pthread_barrier_wait(&start);
 	t0 = now_us();
 	for (i = 0; i < threads; i++) {
@@ -301,6 +309,7 @@ static int bench_throughput(unsigned long contexts, unsigned int n,
 		ret = ret ? ret : b[i].ret;
 	}
 	out[0] = threads * b[0].n / ((now_us() - t0) / 1e6);
+	counts_end(threads * b[0].n);
 	pthread_barrier_destroy(&start);
 out:
 	for (i = 0; i < threads; i++)
@@ -353,10 +362,12 @@ static int rate(int (*op)(int fd, unsigned long arg), int fd,
 
 	for (i = 0; i < WARMUP && !ret; i++)
 		ret = op(fd, arg);
+	counts_begin();
 	t0 = now_us();
 	for (i = 0; i < n && !ret; i++)
 		ret = op(fd, arg);
 	*out = n / ((now_us() - t0) / 1e6);
+	counts_end(n);
 	return ret;
 }
 
@@ -520,10 +531,12 @@ static int bench_transfer(unsigned long arg, unsigned int n, double *out)
 	ret = create_buffer(fd, size, &handle);
 	for (i = 0; i < WARMUP && !ret; i++)
 		ret = transfer(fd, handle, to_host, size);
+	counts_begin();
 	t0 = now_us();
 	for (i = 0; i < n && !ret; i++)
 		ret = transfer(fd, handle, to_host, size);
 	out[0] = (double)size * n / (now_us() - t0);	/* bytes/us = MB/s */
+	counts_end(n);
 	close(fd);
 	return ret;
 }
@@ -582,8 +595,10 @@ static int bench_event(unsigned long arg, unsigned int n, double *out)
 		ret = fail(ENOMEM, "samples");
 	for (i = 0; i < WARMUP && !ret; i++)
 		ret = event_round_trip(fd, &s[0]);
+	counts_begin();
 	for (i = 0; i < n && !ret; i++)
 		ret = event_round_trip(fd, &s[i]);
+	counts_end(n);
 	if (!ret) {
 		qsort(s, n, sizeof(*s), cmp_double);
 		out[0] = percentile(s, n, 50);
@@ -626,8 +641,10 @@ static int bench_chain(unsigned long arg, unsigned int n, double *out)
 	if (fd < 0)
 		return fd;
 	ret = chain(fd, WARMUP, &s[0]);
+	counts_begin();
 	for (i = 0; i < ARRAY_SIZE(s) && !ret; i++)
 		ret = chain(fd, n, &s[i]);
+	counts_end(ARRAY_SIZE(s) * n);
 	qsort(s, ARRAY_SIZE(s), sizeof(*s), cmp_double);
 	out[0] = s[CHAINS / 2];
 	close(fd);
@@ -670,10 +687,11 @@ static const struct metric metrics[] = {
 
 static void run_metric(const struct metric *m)
 {
-	double out[MAX_RESULTS] = { 0 }, t0 = now_us();
+	double out[MAX_RESULTS] = { 0 }, t0 = now_us(), kicks, irqs;
 	int ret, i;
 
 	why[0] = 0;
+	counts_reset();
 	ret = m->run(m->arg, iters(m->n), out);
 	for (i = 0; i < MAX_RESULTS && m->name[i]; i++) {
 		if (ret)
@@ -682,6 +700,8 @@ static void run_metric(const struct metric *m)
 		else
 			printf("METRIC %s %.1f %s\n", m->name[i], out[i], m->unit);
 	}
+	if (!ret && counts_per_op(&kicks, &irqs))
+		printf("COUNT %s kicks %.3f irqs %.3f\n", m->name[0], kicks, irqs);
 	fprintf(stderr, "bench: %s took %.1f s\n", m->name[0],
 		(now_us() - t0) / 1e6);
 	fflush(stdout);
@@ -737,6 +757,8 @@ int main(int argc, char **argv)
 	printf("INFO capsets %#x ring-capset %u virgl-capset %u blob %d "
 	       "host-visible %d scale %g\n", dev.capsets, dev.ring_capset,
 	       dev.virgl_capset, dev.blob, dev.host_visible, dev.scale);
+	if (!counts_init(why, sizeof(why)))
+		printf("INFO counts unavailable: %s\n", why);
 	for (i = 0; i < ARRAY_SIZE(metrics); i++)
 		if (wanted(&metrics[i], argc, argv))
 			run_metric(&metrics[i]);
