@@ -16,7 +16,12 @@ static struct virtgpu2_vbuf *virtgpu2_cmd_new(u32 type, u32 ctx_id, u32 size,
 	struct virtgpu2_vbuf *vbuf;
 	struct virtio_gpu_ctrl_hdr *hdr;
 
-	vbuf = virtgpu2_vbuf_alloc(size, resp_size, expect, GFP_KERNEL);
+	/*
+	 * Charged to the caller's memory cgroup: most commands are made at
+	 * a user's request, and some (UNREF, UNMAP_BLOB, CTX_DESTROY) live
+	 * as long as the object they undo.
+	 */
+	vbuf = virtgpu2_vbuf_alloc(size, resp_size, expect, GFP_KERNEL_ACCOUNT);
 	if (!vbuf)
 		return NULL;
 	hdr = vbuf->cmd;

@@ -221,9 +221,15 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 		drm_dbg_driver(&vgdev->drm, "CTX_CREATE capset %u failed: %d\n",
 			       p->capset_id, ret);
 		if (ret == -ETIMEDOUT) {
-			/* It may still reach the host: never reuse the id. */
+			/*
+			 * It may still reach the host: the CTX_DESTROY goes
+			 * behind it, to undo it then, and the id is never
+			 * reused.
+			 */
 			drm_warn(&vgdev->drm, "context %u: CTX_CREATE unanswered; id retired\n",
 				 ctx->ctx_id);
+			ctx->destroy_cmd->posted = true;
+			virtgpu2_vq_queue(&vgdev->ctrlq, ctx->destroy_cmd, false);
 			ctx->ctx_id = 0;
 		}
 		virtgpu2_context_free(vgdev, ctx);

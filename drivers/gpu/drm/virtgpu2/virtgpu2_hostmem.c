@@ -168,8 +168,16 @@ static int virtgpu2_hostmem_send_map(struct virtgpu2_device *vgdev,
 	vbuf = virtgpu2_cmd_resource_map_blob(0, bo->res_id, node->start);
 	if (!vbuf)
 		return -ENOMEM;
-	/* Not interruptible: an abandoned MAP_BLOB would leave us guessing. */
-	ret = virtgpu2_ctrl(vgdev, vbuf, false);
+	/*
+	 * Not interruptible: an abandoned MAP_BLOB would leave us guessing.
+	 * Only an unanswered one does (-ETIMEDOUT); one the full ring never
+	 * took is plainly refused, so its range can go back.
+	 */
+	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	if (ret == -ETIMEDOUT)
+		ret = -EBUSY;
+	else if (!ret)
+		ret = virtgpu2_vbuf_wait(vbuf, false);
 	if (!ret && vbuf->resp_len < sizeof(*info))
 		ret = -EPROTO;
 	if (!ret) {
@@ -187,7 +195,8 @@ static int virtgpu2_hostmem_send_map(struct virtgpu2_device *vgdev,
  * @vgdev: the device
  * @bo: a mappable HOST3D blob the host created
  *
- * Return: 0, -ENOSPC when the window is full, or the host's answer.
+ * Return: 0, -ENOSPC when the window is full, -EBUSY when the ring stayed
+ * full, or the host's answer.
  */
 int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *bo)
 {

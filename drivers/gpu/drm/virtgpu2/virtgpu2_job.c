@@ -266,6 +266,14 @@ int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
 	bool parked = false;
 	int ret;
 
+	/* Most of the time nothing is parked: no job is needed then. */
+	mutex_lock(&q->lock);
+	if (list_empty(&q->jobs)) {
+		ret = virtgpu2_queue_send_locked(q, vbuf);
+		mutex_unlock(&q->lock);
+		return ret;
+	}
+	mutex_unlock(&q->lock);
 	/* Allocated up front: nothing allocates under the queue's lock. */
 	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
