@@ -314,11 +314,15 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		 * and waiting for one descriptor would spin.
 		 */
 		need = q->indirect && !q->vq->num_free ? 1 : virtgpu2_vbuf_descs(vbuf);
-		/* Room comes back only once the device was told of the rest. */
-		vq = q->kick_owed && virtgpu2_vq_take_kick(q) ? q->vq : NULL;
+		/*
+		 * Room comes back only once the device was told of the rest:
+		 * a full ring is always kicked before sleeping, whatever the
+		 * device asked for, so no owed or missed kick can stall it.
+		 */
+		virtgpu2_vq_take_kick(q);
+		vq = q->vq;
 		spin_unlock_irqrestore(&q->lock, flags);
-		if (vq)
-			virtqueue_notify(vq);
+		virtqueue_notify(vq);
 		rcu_read_unlock();
 		ret = virtgpu2_vq_wait_room(q, need, interruptible);
 		if (ret)
