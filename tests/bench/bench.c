@@ -11,7 +11,8 @@
  *   COUNT name kicks K irqs I
  *
  * The COUNT line gives the GPU's kicks and interrupts per operation over
- * the measured part of the metric (see counts.c).
+ * the measured part of the metric, and WINDOW lines (before the metric's
+ * own) the operations of each measured part (see counts.c).
  *
  * Units in microseconds are latencies (lower is better); every other unit
  * is a rate (higher is better). Iteration counts are fixed, so that both

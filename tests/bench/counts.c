@@ -8,6 +8,10 @@
  * GPU's queues ("control" and "cursor"; 9p's is "requests"). Interrupts are
  * the GPU's MSI-X lines in /proc/interrupts, all CPUs, without "config".
  * Both counts are exact for a build, whatever the machine's load.
+ *
+ * Each window is also marked for the kinsns QEMU plugin (kinsns/mark.h),
+ * which counts the kernel's instructions between marks when it is loaded,
+ * and printed as "WINDOW ops", so that scripts/bench can pair them.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -21,6 +25,7 @@
 #include <unistd.h>
 
 #include "counts.h"
+#include "kinsns/mark.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 #define EVENT TRACEFS "/events/bench/vp_kick"
@@ -147,14 +152,17 @@ void counts_reset(void)
 
 void counts_begin(void)
 {
-	if (!ready)
-		return;
-	start.kicks = read_kicks();
-	start.irqs = read_irqs();
+	if (ready) {
+		start.kicks = read_kicks();
+		start.irqs = read_irqs();
+	}
+	kinsns_mark();
 }
 
 void counts_end(unsigned long ops)
 {
+	kinsns_mark();
+	printf("WINDOW %lu\n", ops);
 	if (!ready)
 		return;
 	sum_kicks += read_kicks() - start.kicks;

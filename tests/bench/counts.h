@@ -12,9 +12,9 @@
 bool counts_init(char *why, unsigned int len);
 /* Forget the windows of the previous metric. */
 void counts_reset(void);
-/* The measured part of a metric starts... */
+/* The measured part of a metric starts (and is marked for kinsns)... */
 void counts_begin(void);
-/* ...and ends, after @ops operations. */
+/* ...and ends, after @ops operations: marked, and printed as WINDOW. */
 void counts_end(unsigned long ops);
 /* Kicks and interrupts per operation over the metric's windows; false if none. */
 bool counts_per_op(double *kicks, double *irqs);
