@@ -464,6 +464,28 @@ static void test_window_accounting(void)
 }
 
 /*
+ * Make 64 MiB blobs until the window refuses one, at most @max of them;
+ * their handles go to @handles when given. Returns how many fit, and the
+ * refusal (0 if none came) in @ret.
+ */
+static int fill_window(int fd, u32 *handles, int max, int *ret)
+{
+	struct drm_virtgpu_resource_create_blob rc;
+	int made;
+
+	*ret = 0;
+	for (made = 0; made < max; made++) {
+		rc = venus_shmem(64ull << 20, 0);
+		*ret = create_blob(fd, &rc);
+		if (*ret)
+			break;
+		if (handles)
+			handles[made] = rc.bo_handle;
+	}
+	return made;
+}
+
+/*
  * The window's ranges come back a round trip after their blob is closed:
  * a blob made right after closing another in a full window still fits,
  * many times over.
@@ -474,15 +496,9 @@ static void test_window_reuse(void)
 	int fd = open_venus();
 	struct drm_virtgpu_resource_create_blob rc;
 	u32 handles[64];
-	int i, made = 0, ret = 0;
+	int i, made, ret;
 
-	for (i = 0; i < 64; i++) {
-		rc = venus_shmem(chunk, 0);
-		ret = create_blob(fd, &rc);
-		if (ret)
-			break;
-		handles[made++] = rc.bo_handle;
-	}
+	made = fill_window(fd, handles, ARRAY_SIZE(handles), &ret);
 	vgt_assert_eq(-ret, ENOSPC);
 	vgt_assert_gt(made, 0);
 	for (i = 0; i < 100; i++) {
@@ -503,15 +519,9 @@ static void test_window_exhausted(void)
 	int fd = open_venus();
 	struct drm_virtgpu_resource_create_blob rc;
 	u64 offset;
-	int i, made = 0, ret = 0;
+	int made, ret;
 
-	for (i = 0; i < 64; i++) {
-		rc = venus_shmem(chunk, 0);
-		ret = create_blob(fd, &rc);
-		if (ret)
-			break;
-		made++;
-	}
+	made = fill_window(fd, NULL, 64, &ret);
 	vgt_assert_f(ret, "64 blobs of 64 MiB fit into the window\n");
 	vgt_assert_eq(-ret, ENOSPC);
 	vgt_assert_gt(made, 0);

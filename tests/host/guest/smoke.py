@@ -184,13 +184,7 @@ class Smoke:
         submitted 0 then 1, the fences signal 1 then 0."""
         self.need_context()
         mark = self.log.size()
-        slow = self.card.execbuffer(bytes(8), ring_idx=0)
-        fast = self.card.execbuffer(bytes(8), ring_idx=1)
-        try:
-            order, when = wait_fences([slow, fast], 20)
-        finally:
-            os.close(slow)
-            os.close(fast)
+        order, when = self.submit_and_wait([(bytes(8), 0), (bytes(8), 1)])
         expect(len(order) == 2, "only %s of 2 fences signalled" % order)
         expect(order == [1, 0], "fences signalled in order %s (times %s)" % (order, when))
         lines = [ln for ln in self.log.lines_since(mark) if " SUBMIT_3D " in ln]
@@ -198,18 +192,24 @@ class Smoke:
         expect(rings[:2] == ["0", "1"], "host saw SUBMIT_3D on rings %s" % rings)
         self.submit_lines = lines
 
+    def submit_and_wait(self, jobs):
+        """Submit each (stream, ring) in turn and wait up to 20 s for
+        their out-fences: wait_fences()'s (order, times)."""
+        fences = []
+        try:
+            for stream, ring in jobs:
+                fences.append(self.card.execbuffer(stream, ring_idx=ring))
+            return wait_fences(fences, 20)
+        finally:
+            for fd in fences:
+                os.close(fd)
+
     def check_ring_in_order(self):
         """Two submissions on one ring, the first scripted (from the guest)
         to take 800 ms and the second none: the second must not signal
         before the first."""
         self.need_context()
-        first = self.card.execbuffer(directive(800), ring_idx=1)
-        second = self.card.execbuffer(directive(0), ring_idx=1)
-        try:
-            order, when = wait_fences([first, second], 20)
-        finally:
-            os.close(first)
-            os.close(second)
+        order, when = self.submit_and_wait([(directive(800), 1), (directive(0), 1)])
         expect(len(order) == 2, "only %s of 2 fences signalled" % order)
         expect(when[1] >= when[0], "the second signalled first (%s)" % when)
 
