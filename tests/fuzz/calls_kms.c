@@ -478,14 +478,14 @@ static int kms_destroypropblob(struct gen *g, struct slot *s)
 
 const struct call calls_kms[] = {
 	{ "GETRESOURCES", 15, CF_CARD, kms_getresources },
-	{ "GETCONNECTOR", 5, CF_CARD, kms_getconnector },
+	{ "GETCONNECTOR", 5, CF_CARD | CF_SLOW, kms_getconnector },
 	{ "GETPLANE", 10, CF_CARD, kms_getplane },
 	{ "OBJ_GETPROPERTIES", 10, CF_CARD, kms_obj_getproperties },
 	{ "ADDFB2", 8, CF_CARD, kms_addfb2 },
 	{ "RMFB", 8, CF_CARD, kms_rmfb },
-	{ "SETCRTC", 1, CF_CARD | CF_BLOCKS, kms_setcrtc },
+	{ "SETCRTC", 1, CF_CARD | CF_BLOCKS | CF_SLOW, kms_setcrtc },
 	{ "PAGE_FLIP", 2, CF_CARD | CF_BLOCKS, kms_page_flip },
-	{ "CURSOR2", 3, CF_CARD | CF_BLOCKS, kms_cursor2 },
+	{ "CURSOR2", 3, CF_CARD | CF_BLOCKS | CF_SLOW, kms_cursor2 },
 	{ "DIRTYFB", 3, CF_CARD | CF_BLOCKS, kms_dirtyfb },
 	{ "ATOMIC", 5, CF_CARD | CF_BLOCKS, kms_atomic },
 	{ "SET_CLIENT_CAP", 5, CF_CARD, kms_set_client_cap },

@@ -169,13 +169,13 @@ static int m_reopen(struct gen *g, struct slot *s)
 }
 
 const struct call calls_misc[] = {
-	{ "MMAP", 5, 0, m_mmap },
+	{ "MMAP", 5, CF_SLOW, m_mmap },
 	{ "MMAP_DMABUF", 2, 0, m_mmap_dmabuf },
 	{ "TOUCH", 5, 0, m_touch },
 	{ "MUNMAP", 5, 0, m_munmap },
 	{ "READ", 10, 0, m_read },
 	{ "POLL", 10, 0, m_poll },
 	{ "CLOSE", 8, 0, m_close },
-	{ "REOPEN", 1, 0, m_reopen },
+	{ "REOPEN", 1, CF_SLOW, m_reopen },
 };
 const u32 ncalls_misc = ARRAY_SIZE(calls_misc);

@@ -231,7 +231,7 @@ static void table_add(const struct call *c, u32 n)
 	}
 }
 
-static u32 pick_call(void)
+static u32 pick_by_weight(void)
 {
 	u32 r = rng_below(total_weight), i;
 
@@ -240,6 +240,22 @@ static u32 pick_call(void)
 			return i;
 		r -= table[i].c->weight;
 	}
+	return i;
+}
+
+/* Whether a call just drawn is run: a slow one only one time in SLOW_ODDS. */
+static bool keep_call(u32 i)
+{
+	return !(table[i].c->flags & CF_SLOW) || one_in(SLOW_ODDS);
+}
+
+static u32 pick_call(void)
+{
+	u32 i;
+
+	do
+		i = pick_by_weight();
+	while (!keep_call(i));
 	return i;
 }
 
@@ -280,8 +296,11 @@ static void prepare(struct gen *g, struct prog *p)
 	p->n = 0;
 	for (i = 0; i < ARRAY_SIZE(g->mutate_at); i++)
 		g->mutate_at[i] = ~0U;
-	if (corpus_size() && rng_below(100) < corpus_share) {
+	if (corpus_size() && rng_below(100) < corpus_share)
 		g->base = corpus_pick();
+	if (g->base && !keep_call(g->base->call))
+		g->base = NULL;
+	if (g->base) {
 		for (i = 0; i < 1 + rng_below(ARRAY_SIZE(g->mutate_at)); i++)
 			g->mutate_at[i] = rng_below(g->base->n ? g->base->n : 1);
 		p->call = g->base->call;

@@ -214,7 +214,15 @@ extern size_t map_len[POOL];
 enum call_flags {
 	CF_BLOCKS = 1,		/* expected to block now and then (documentation) */
 	CF_CARD = 2,		/* prefers the primary node */
+	CF_SLOW = 4,		/* costs milliseconds: picked SLOW_ODDS times less */
 };
+
+/*
+ * A slow call (a host round trip, a probe, a file torn down) costs as much
+ * as a hundred others; picking it a quarter as often, fresh or from the
+ * corpus, keeps it in every run while the cheap calls get the numbers.
+ */
+#define SLOW_ODDS 4
 
 struct call {
 	const char *name;
