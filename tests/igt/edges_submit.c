@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -607,14 +608,17 @@ static void test_close_in_flight_order(void)
 }
 
 /*
- * parked-limit: a context holds back at most 4096 jobs, or 128 MiB of
- * streams, behind an in-fence that has not signalled; past either bound
- * EXECBUFFER fails with ENOSPC at once, and everything accepted still runs
- * once the fence signals.
+ * parked-limit: a context holds back at most 4096 jobs, or 32 MiB (its
+ * streams and what the jobs hold besides), behind an in-fence that has not
+ * signalled; past either bound EXECBUFFER fails with ENOSPC at once, and
+ * everything accepted still runs once the fence signals.
  */
 #define PARKED_MAX_JOBS 4096
-#define PARKED_MAX_BYTES (128 * MiB)
+#define PARKED_MAX_BYTES (32 * MiB)
 #define PARKED_STREAM (512 * KiB)
+/* parked-device-limit: all contexts of a device together. */
+#define PARKED_DEVICE_MAX_BYTES (256 * MiB)
+#define PARKED_DEVICE_FDS 10
 
 /* Submit behind a parked job until refused; returns how many went in. */
 static u32 fill_parked(int fd, const u32 *cmds, u32 size, u32 limit, s32 *last)
@@ -671,6 +675,189 @@ static void test_parked_limit(void)
 	parked_limit_round(PARKED_STREAM, PARKED_MAX_BYTES / PARKED_STREAM);
 }
 
+/*
+ * parked-device-limit: many files together hold back at most 256 MiB (less
+ * with less than 4 GiB of RAM), so that an unprivileged user cannot pin
+ * the guest's memory by opening more files. Each file parks a job behind
+ * one vgem fence and fills its context until ENOSPC; the files past the
+ * device's bound are refused before their own.
+ */
+static void test_parked_device_limit(void)
+{
+	static u32 cmds[PARKED_STREAM / 4];
+	u32 per_ctx = PARKED_MAX_BYTES / PARKED_STREAM, n[PARKED_DEVICE_FDS];
+	int fd[PARKED_DEVICE_FDS], i, ret, short_ctx = 0;
+	s32 parked[PARKED_DEVICE_FDS], last[PARKED_DEVICE_FDS];
+	struct vgt_vgem_fence vf;
+	u64 total = 0;
+
+	vgt_vgem_fence_create(&vf);
+	for (i = 0; i < PARKED_DEVICE_FDS; i++) {
+		fd[i] = open_3d();
+		parked[i] = dup(vf.sync_file);
+		last[i] = -1;
+		n[i] = 0;
+		ret = submit_stream(fd[i], cmds, 16, VIRTGPU_EXECBUF_FENCE_FD_IN |
+				    VIRTGPU_EXECBUF_FENCE_FD_OUT, NULL, 0, &parked[i]);
+		if (ret) {	/* the device is full already */
+			vgt_assert_eq(ret, -ENOSPC);
+			short_ctx++;
+			continue;
+		}
+		n[i] = fill_parked(fd[i], cmds, PARKED_STREAM, per_ctx, &last[i]);
+		total += (u64)n[i] * PARKED_STREAM;
+		short_ctx += n[i] + 2 < per_ctx;
+	}
+	/* The bounds hold only while the fence is pending: vgem's has a timeout. */
+	vgt_assert_f(!vgt_sync_file_wait(parked[0], 0),
+		     "the vgem fence signalled (its timeout) before the files were full\n");
+	vgt_info("%d files held back %llu MiB; %d of them were refused before "
+		 "their own bound\n", PARKED_DEVICE_FDS, (unsigned long long)(total / MiB),
+		 short_ctx);
+	vgt_assert_f(total <= PARKED_DEVICE_MAX_BYTES,
+		     "%llu MiB held back by %d files, more than the device's %u MiB\n",
+		     (unsigned long long)(total / MiB), PARKED_DEVICE_FDS,
+		     PARKED_DEVICE_MAX_BYTES / MiB);
+	vgt_assert(short_ctx > 0);
+	vgt_vgem_fence_signal(&vf);
+	for (i = 0; i < PARKED_DEVICE_FDS; i++) {
+		check_fence_ok(last[i] >= 0 ? last[i] : parked[i], "a file's last job");
+		close(parked[i]);
+		if (last[i] >= 0)
+			close(last[i]);
+		close(fd[i]);
+	}
+	vgt_vgem_fence_destroy(&vf);
+	close(vf.sync_file);
+}
+
+/*
+ * silent-context: a context whose fenced commands the host keeps without
+ * answering (a Venus context made fatal by a stream it cannot decode) may
+ * hold only part of the control ring. Its later submissions wait, as for a
+ * full ring, but interruptibly; other contexts' submissions still complete.
+ */
+#define SILENT_JOBS 1024
+
+/* Free descriptors of the control ring (debugfs virtgpu2_rings), or -1. */
+static int ctrl_free(void)
+{
+	int n = -1;
+	glob_t g;
+	FILE *f;
+
+	if (glob("/sys/kernel/debug/dri/*/virtgpu2_rings", 0, NULL, &g))
+		return -1;
+	f = fopen(g.gl_pathv[0], "r");
+	globfree(&g);
+	if (!f)
+		return -1;
+	if (fscanf(f, "ctrl free %d", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+/*
+ * A context whose first fenced submission the host keeps: on the
+ * project's test host (tests/host), a DRM native context whose stream
+ * starts with the "VGTD" directive and a delay of ~0 (never); elsewhere a
+ * Venus context fed a stream it cannot decode, if that host keeps it.
+ */
+static int open_silent_context(s32 *fence)
+{
+	static const u32 never[4] = { 0x44544756u, 0xffffffffu };
+	static const u32 garbage[16] = { 0xffffffffu, 0xffffffffu, 0xdeadbeefu };
+	int fd = vgt_open_render(), mask = 0;
+	bool drm;
+
+	vgt_require_context_init(fd);
+	vgt_getparam(fd, VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs, &mask);
+	drm = mask & VGT_CAPSET_BIT(VIRTGPU_DRM_CAPSET_DRM);
+	if (!drm)
+		vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VENUS);
+	vgt_init_context(fd, drm ? VIRTGPU_DRM_CAPSET_DRM : VIRTGPU_DRM_CAPSET_VENUS, 1, 0);
+	*fence = -1;
+	vgt_assert_ok(submit_stream(fd, drm ? (const u32 *)never : garbage,
+				    drm ? sizeof(never) : sizeof(garbage),
+				    VIRTGPU_EXECBUF_FENCE_FD_OUT | VIRTGPU_EXECBUF_RING_IDX,
+				    NULL, 0, fence));
+	vgt_require_f(!vgt_sync_file_wait(*fence, 2000),
+		      "this host answers the stream meant to silence the context (%s)\n",
+		      drm ? "VGTD never" : "Venus garbage");
+	return fd;
+}
+
+/*
+ * One fenced submission on ring 0, cut short by SIGALRM after @ms: 0 with
+ * *@fence set, or -errno (-EINTR when it waited that long).
+ */
+static int submit_with_alarm(int fd, int ms, s32 *fence)
+{
+	static const u32 nop[4];
+	struct itimerval it = { .it_value = { ms / 1000, (ms % 1000) * 1000 } };
+	struct itimerval off = { 0 };
+	struct sigaction sa = { .sa_handler = storm_alarm };
+	struct drm_virtgpu_execbuffer eb = {
+		.flags = VIRTGPU_EXECBUF_FENCE_FD_OUT | VIRTGPU_EXECBUF_RING_IDX,
+		.size = sizeof(nop),
+		.command = (uintptr_t)nop,
+		.fence_fd = -1,
+	};
+	int ret;
+
+	sigemptyset(&sa.sa_mask);	/* no SA_RESTART: the ioctl sees it */
+	vgt_assert_ok(sigaction(SIGALRM, &sa, NULL));
+	vgt_assert_ok(setitimer(ITIMER_REAL, &it, NULL));
+	ret = ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb) ? -errno : 0;
+	vgt_assert_ok(setitimer(ITIMER_REAL, &off, NULL));
+	if (!ret)
+		*fence = eb.fence_fd;
+	return ret;
+}
+
+static void test_silent_context(void)
+{
+	s32 first, f = -1, other = -1;
+	int silent, fd, i, ret = 0, before, during;
+
+	system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
+	before = ctrl_free();
+	silent = open_silent_context(&first);
+	for (i = 0; i < SILENT_JOBS && !ret; i++) {
+		if (f >= 0)
+			close(f);
+		f = -1;
+		ret = submit_with_alarm(silent, 1000, &f);
+	}
+	alarm(VGT_DEFAULT_TIMEOUT);	/* setitimer() took the harness's */
+	during = ctrl_free();
+	vgt_info("control ring: %d free before; %d submissions on the silent "
+		 "context, the last %s; then %d free\n", before, i,
+		 ret ? vgt_errname(-ret) : "taken", during);
+	vgt_assert_f(ret == -EINTR, "the silent context's submission %d gave %d, "
+		     "not a wait that a signal ends (EINTR)\n", i, ret);
+	vgt_assert_lte(i, 256);	/* bounded: it does not take the ring or RAM */
+	if (before > 0)
+		vgt_assert_gte(during, before / 2);
+	fd = open_3d();
+	vgt_assert_ok(vgt_submit_nops(fd, VIRTGPU_EXECBUF_FENCE_FD_OUT, 4, &other));
+	check_fence_ok(other, "another context's submission");
+	close(other);
+	vgt_assert_f(!vgt_sync_file_wait(f, 0),
+		     "the silent context's last fence signalled\n");
+	close(f);
+	close(first);
+	close(silent);
+	other = -1;
+	vgt_assert_ok(vgt_submit_nops(fd, VIRTGPU_EXECBUF_FENCE_FD_OUT, 4, &other));
+	check_fence_ok(other, "a submission after the silent context closed");
+	close(other);
+	close(fd);
+	usleep(500 * 1000);
+	vgt_info("control ring: %d free after closing the silent context\n", ctrl_free());
+}
+
 static const struct vgt_subtest tests[] = {
 	VGT_SUBTEST("oversized-stream", test_oversized_stream,
 		    "a 5 MiB stream fails with E2BIG at once; 512 KiB works"),
@@ -689,7 +876,12 @@ static const struct vgt_subtest tests[] = {
 		    "closing with jobs in flight and parked: every fence "
 		    "signals, in seqno order"),
 	VGT_SUBTEST("parked-limit", test_parked_limit,
-		    "past 4096 jobs or 128 MiB held back, EXECBUFFER is ENOSPC"),
+		    "past 4096 jobs or 32 MiB held back, EXECBUFFER is ENOSPC"),
+	VGT_SUBTEST("silent-context", test_silent_context,
+		    "a context the host never answers holds only part of the "
+		    "ring; other contexts go on"),
+	VGT_SUBTEST("parked-device-limit", test_parked_device_limit,
+		    "all files together hold back at most 256 MiB, then ENOSPC"),
 };
 
 VGT_MAIN(tests)

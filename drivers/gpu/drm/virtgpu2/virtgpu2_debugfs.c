@@ -39,6 +39,22 @@ static int virtgpu2_features_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/* Each ring's free and total descriptors, and what is parked. */
+static int virtgpu2_rings_show(struct seq_file *m, void *unused)
+{
+	struct drm_info_node *node = m->private;
+	struct virtgpu2_device *vgdev = to_virtgpu2(node->minor->dev);
+
+	seq_printf(m, "ctrl   free %u of %u\n", virtgpu2_vq_free_descs(&vgdev->ctrlq),
+		   vgdev->ctrlq.ring_size);
+	seq_printf(m, "cursor free %u of %u\n", virtgpu2_vq_free_descs(&vgdev->cursorq),
+		   vgdev->cursorq.ring_size);
+	seq_printf(m, "parked bytes %lld of %llu\n",
+		   (long long)atomic64_read(&vgdev->parked_bytes),
+		   vgdev->max_parked_bytes);
+	return 0;
+}
+
 atomic_t virtgpu2_live[VIRTGPU2_LIVE_NUM];
 
 static const char *const virtgpu2_live_names[VIRTGPU2_LIVE_NUM] = {
@@ -66,6 +82,7 @@ static const struct drm_info_list virtgpu2_debugfs_files[] = {
 	{ "virtgpu2_features", virtgpu2_features_show, 0, NULL },
 	{ "virtgpu2_hostmem", virtgpu2_hostmem_show, 0, NULL },
 	{ "virtgpu2_live", virtgpu2_live_show, 0, NULL },
+	{ "virtgpu2_rings", virtgpu2_rings_show, 0, NULL },
 };
 
 void virtgpu2_debugfs_init(struct drm_minor *minor)

@@ -246,6 +246,7 @@ static int virtgpu2_init_state(struct virtgpu2_device *vgdev)
 	INIT_LIST_HEAD(&vgdev->capset_cache);
 	init_llist_head(&vgdev->job_free_list);
 	INIT_WORK(&vgdev->job_free_work, virtgpu2_job_free_work);
+	vgdev->max_parked_bytes = virtgpu2_parked_budget();
 	vgdev->wq = alloc_workqueue("virtgpu2", WQ_UNBOUND, 0);
 	if (!vgdev->wq)
 		return -ENOMEM;

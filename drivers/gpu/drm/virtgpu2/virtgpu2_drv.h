@@ -118,6 +118,13 @@ struct virtgpu2_device {
 	struct llist_head job_free_list;
 	/** @job_free_work: releases the jobs on @job_free_list. */
 	struct work_struct job_free_work;
+	/**
+	 * @parked_bytes: what the jobs of all contexts parked on in-fences
+	 * hold; changed under each context's queue lock, so atomic.
+	 */
+	atomic64_t parked_bytes;
+	/** @max_parked_bytes: the bound on @parked_bytes; set at probe. */
+	u64 max_parked_bytes;
 	/** @display: KMS state, NULL in render-only mode; see virtgpu2_display.h. */
 	struct virtgpu2_display *display;
 };

@@ -8,6 +8,8 @@
  */
 
 #include <linux/dma-resv.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <drm/drm_drv.h>
@@ -119,6 +121,53 @@ static void virtgpu2_job_release_later(struct virtgpu2_job *job)
 		queue_work(vgdev->wq, &vgdev->job_free_work);
 }
 
+/*
+ * The bound on a context's fenced jobs in flight: a quarter of the control
+ * ring. It is fairness between contexts: one whose commands the host keeps
+ * without answering (a Venus context gone fatal keeps its fenced commands)
+ * cannot take the ring that every context shares. Jobs, not descriptors,
+ * are counted: with indirect descriptors, the rule, a job takes one. Past
+ * the bound, jobs wait in the queue as if for an in-fence, and past twice
+ * the bound the submitter waits (virtgpu2_queue_wait_backlog()). The
+ * ring's size is set once the queues are up, before anything is submitted.
+ */
+static u32 virtgpu2_queue_max_in_flight(const struct virtgpu2_queue *q)
+{
+	return max_t(u32, q->vgdev->ctrlq.ring_size / 4, 1);
+}
+
+/*
+ * May the next fenced job be sent? If not, mark the queue throttled and
+ * look again, so that a completion racing with this either sees the mark
+ * or is seen here (virtgpu2_job_done() lowers the count, then tests it).
+ */
+static bool virtgpu2_queue_may_send(struct virtgpu2_queue *q)
+{
+	int max = virtgpu2_queue_max_in_flight(q);
+
+	lockdep_assert_held(&q->lock);
+	if (atomic_read(&q->in_flight) < max)
+		return true;
+	atomic_xchg(&q->throttled, 1);	/* fully ordered: the mark, then the look */
+	if (atomic_read(&q->in_flight) < max) {
+		atomic_set(&q->throttled, 0);
+		return true;
+	}
+	return false;
+}
+
+/* A sent job completed: let a throttled queue send again. */
+static void virtgpu2_queue_job_completed(struct virtgpu2_queue *q)
+{
+	atomic_dec(&q->in_flight);
+	smp_mb__after_atomic();	/* the count before the look at the mark */
+	if (!atomic_xchg(&q->throttled, 0))
+		return;
+	virtgpu2_queue_get(q);
+	if (!queue_work(q->vgdev->wq, &q->work))
+		virtgpu2_queue_put(q);
+}
+
 /* Runs when the job's fence signals, often in interrupt context. */
 static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
 {
@@ -126,6 +175,8 @@ static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
 
 	if (job->event)
 		drm_send_event(&job->q->vgdev->drm, job->event);
+	if (job->sent)
+		virtgpu2_queue_job_completed(job->q);
 	virtgpu2_job_release_later(job);
 }
 
@@ -142,6 +193,7 @@ static void virtgpu2_job_send(struct virtgpu2_job *job)
 
 	lockdep_assert_held(&q->lock);
 	job->vbuf = NULL;
+	vbuf->batched = true;	/* virtgpu2_queue_run_locked() kicks once */
 	if (!fence) {	/* a plain command: the job was only its place */
 		if (!q->error)
 			virtgpu2_queue_send_locked(q, vbuf);
@@ -154,6 +206,8 @@ static void virtgpu2_job_send(struct virtgpu2_job *job)
 		virtgpu2_vbuf_put(vbuf);
 		return;
 	}
+	job->sent = true;	/* before the fence can signal */
+	atomic_inc(&q->in_flight);
 	virtgpu2_fence_send(fence, vbuf);
 	ret = virtgpu2_queue_send_locked(q, vbuf);
 	if (ret)
@@ -189,22 +243,85 @@ int virtgpu2_queue_send_locked(struct virtgpu2_queue *q, struct virtgpu2_vbuf *v
 	return ret;
 }
 
-/* Send every job at the head of the queue whose in-fences are done. */
-static void virtgpu2_queue_run_locked(struct virtgpu2_queue *q)
+/**
+ * virtgpu2_parked_budget() - the bound on what one device holds back
+ *
+ * Return: VIRTGPU2_MAX_DEVICE_PARKED_BYTES, or a sixteenth of RAM when
+ * that is less, and never less than one context's bound.
+ */
+u64 virtgpu2_parked_budget(void)
+{
+	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
+
+	return clamp_t(u64, ram / 16, VIRTGPU2_MAX_PARKED_BYTES,
+		       VIRTGPU2_MAX_DEVICE_PARKED_BYTES);
+}
+
+/* Take @job off the head of @q, for sending or cancelling. */
+static void virtgpu2_queue_unpark_locked(struct virtgpu2_queue *q,
+					 struct virtgpu2_job *job)
+{
+	lockdep_assert_held(&q->lock);
+	list_del_init(&job->node);
+	WRITE_ONCE(q->nr_parked, q->nr_parked - 1);
+	WRITE_ONCE(q->parked_bytes, q->parked_bytes - job->cost);
+	if (job->charged) {
+		job->charged = false;
+		q->nr_charged--;
+		atomic64_sub(job->cost, &q->vgdev->parked_bytes);
+	}
+}
+
+/*
+ * Send every job at the head of the queue whose in-fences are done, as
+ * many as may be in flight when @throttle. A context in error sends
+ * nothing, so its jobs go (cancelled) without waiting for room.
+ */
+static void virtgpu2_queue_run_locked(struct virtgpu2_queue *q, bool throttle)
 {
 	struct virtgpu2_job *job;
+	bool sent = false;
 
 	lockdep_assert_held(&q->lock);
 	while ((job = list_first_entry_or_null(&q->jobs, struct virtgpu2_job, node)) &&
 	       !atomic_read(&job->pending)) {
-		list_del_init(&job->node);
-		q->nr_parked--;
-		if (job->vbuf)
-			q->parked_bytes -= job->vbuf->data_size;
+		if (throttle && job->fence && !q->error && !virtgpu2_queue_may_send(q))
+			break;	/* the next completion runs the queue again */
+		virtgpu2_queue_unpark_locked(q, job);
 		virtgpu2_job_send(job);
+		sent = true;
 	}
-	if (list_empty(&q->jobs))
+	if (sent)	/* one kick for the burst */
+		virtgpu2_vq_flush(&q->vgdev->ctrlq);
+	/* For virtgpu2_queue_lock_idle() and virtgpu2_queue_wait_backlog(). */
+	if ((sent || list_empty(&q->jobs)) && wq_has_sleeper(&q->idle))
 		wake_up_all(&q->idle);
+}
+
+/*
+ * A throttled queue holds back as many jobs as it may have in flight, and
+ * half its byte bound, at most: then the submitter waits, as it would for
+ * room in a full ring, rather than park more or meet -ENOSPC for a host
+ * that is only slow. Read without the lock; a late look only lets one
+ * more job in.
+ */
+static bool virtgpu2_queue_backlog_ok(struct virtgpu2_queue *q)
+{
+	return !atomic_read(&q->throttled) ||
+	       (READ_ONCE(q->nr_parked) < virtgpu2_queue_max_in_flight(q) &&
+		READ_ONCE(q->parked_bytes) <= VIRTGPU2_MAX_PARKED_BYTES / 2);
+}
+
+/*
+ * Wait, interruptibly, while the host is slow to answer the context's
+ * earlier jobs. Not bounded in time: a slow host is no error (a long job
+ * on a GPU may take minutes), and a signal ends the wait (-ERESTARTSYS).
+ */
+static int virtgpu2_queue_wait_backlog(struct virtgpu2_queue *q)
+{
+	if (virtgpu2_queue_backlog_ok(q))
+		return 0;
+	return wait_event_interruptible(q->idle, virtgpu2_queue_backlog_ok(q));
 }
 
 static void virtgpu2_queue_work(struct work_struct *work)
@@ -213,7 +330,7 @@ static void virtgpu2_queue_work(struct work_struct *work)
 	bool cookie = dma_fence_begin_signalling();
 
 	mutex_lock(&q->lock);
-	virtgpu2_queue_run_locked(q);
+	virtgpu2_queue_run_locked(q, true);
 	mutex_unlock(&q->lock);
 	dma_fence_end_signalling(cookie);
 	virtgpu2_queue_put(q);	/* taken by whoever queued the work */
@@ -231,19 +348,37 @@ static void virtgpu2_job_dep_signalled(struct dma_fence *f, struct dma_fence_cb 
 	virtgpu2_queue_put(q);
 }
 
-/* Park @job at the end of @q, or refuse when @q holds back too much. */
+/*
+ * Park @job at the end of @q, or refuse when @q, or its device, holds
+ * back too much. Only jobs held behind an in-fence, their own or an
+ * earlier job's, are charged to the device: those are what a user can
+ * keep for as long as it likes. A job only throttled (virtgpu2_queue_
+ * may_send()) or sent at once, and plain commands, are bounded by their
+ * context alone, so that one user's parked jobs never fail another's
+ * submissions. The device's count is raised first and lowered again on
+ * refusal, so that contexts racing for the last bytes never overshoot.
+ */
 static int virtgpu2_queue_add_locked(struct virtgpu2_queue *q,
 				     struct virtgpu2_job *job)
 {
-	u32 bytes = job->vbuf ? job->vbuf->data_size : 0;
+	struct virtgpu2_device *vgdev = q->vgdev;
 
 	lockdep_assert_held(&q->lock);
 	if (q->nr_parked >= VIRTGPU2_MAX_PARKED_JOBS ||
-	    q->parked_bytes + bytes > VIRTGPU2_MAX_PARKED_BYTES)
+	    q->parked_bytes + job->cost > VIRTGPU2_MAX_PARKED_BYTES)
 		return -ENOSPC;
+	if (job->fence && (job->nr_deps || q->nr_charged)) {
+		if (atomic64_add_return(job->cost, &vgdev->parked_bytes) >
+		    vgdev->max_parked_bytes) {
+			atomic64_sub(job->cost, &vgdev->parked_bytes);
+			return -ENOSPC;
+		}
+		job->charged = true;
+		q->nr_charged++;
+	}
 	list_add_tail(&job->node, &q->jobs);
-	q->nr_parked++;
-	q->parked_bytes += bytes;
+	WRITE_ONCE(q->nr_parked, q->nr_parked + 1);
+	WRITE_ONCE(q->parked_bytes, q->parked_bytes + job->cost);
 	return 0;
 }
 
@@ -286,6 +421,7 @@ int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
 	} else {
 		kref_get(&vbuf->ref);
 		job->vbuf = vbuf;
+		job->cost = sizeof(*job);
 		drm_gem_object_get(obj);
 		job->obj = obj;
 		ret = virtgpu2_queue_add_locked(q, job);
@@ -328,17 +464,22 @@ int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q)
  * virtgpu2_queue_cancel() - drop the jobs still waiting for in-fences
  * @q: a queue whose context is going away
  *
- * Their fences signal with -ECANCELED, each after the fences sent before
- * it on its timeline.
+ * Jobs that wait only for their turn in flight are sent first, as they
+ * would have been: work submitted before the close still runs. The rest
+ * fail; their fences signal with -ECANCELED, each after the fences sent
+ * before it on its timeline.
  */
 void virtgpu2_queue_cancel(struct virtgpu2_queue *q)
 {
 	struct virtgpu2_job *job, *tmp;
+	bool cookie;
 	u32 i;
 
+	cookie = dma_fence_begin_signalling();
 	mutex_lock(&q->lock);
+	virtgpu2_queue_run_locked(q, false);
 	list_for_each_entry_safe(job, tmp, &q->jobs, node) {
-		list_del_init(&job->node);
+		virtgpu2_queue_unpark_locked(q, job);
 		for (i = 0; i < job->nr_deps; i++)
 			dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
 		if (job->fence)
@@ -346,9 +487,8 @@ void virtgpu2_queue_cancel(struct virtgpu2_queue *q)
 		else
 			virtgpu2_job_release_later(job);
 	}
-	q->nr_parked = 0;
-	q->parked_bytes = 0;
 	mutex_unlock(&q->lock);
+	dma_fence_end_signalling(cookie);
 }
 
 /**
@@ -394,6 +534,8 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 	job->vbuf = vbuf;
 	job->bos = bos;
 	job->nr_bos = nr_bos;
+	job->cost = sizeof(*job) + vbuf->cmd_size + vbuf->data_size +
+		    nr_bos * sizeof(*bos) + max_deps * sizeof(*job->deps);
 	atomic_set(&job->pending, 1);
 	INIT_LIST_HEAD(&job->node);
 	return job;
@@ -498,7 +640,9 @@ struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 	bool cookie;
 	int ret;
 
-	ret = virtgpu2_job_lock_bos(job, &ticket);
+	ret = virtgpu2_queue_wait_backlog(q);
+	if (!ret)
+		ret = virtgpu2_job_lock_bos(job, &ticket);
 	if (ret)
 		return ERR_PTR(ret);
 	/*
@@ -519,7 +663,7 @@ struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 	virtgpu2_job_arm(job, &ticket);
 	dma_fence_get(fence);	/* the caller's */
 	atomic_dec(&job->pending);	/* the bias from virtgpu2_job_create() */
-	virtgpu2_queue_run_locked(q);	/* may send and free the job */
+	virtgpu2_queue_run_locked(q, true);	/* may send and free the job */
 	mutex_unlock(&q->lock);
 	dma_fence_end_signalling(cookie);
 	return fence;

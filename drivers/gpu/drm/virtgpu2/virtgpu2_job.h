@@ -23,11 +23,19 @@ struct virtgpu2_timeline;
 struct virtgpu2_vbuf;
 
 /*
- * Bounds on what one context may hold back behind unsignalled in-fences:
- * jobs, and bytes of command payload. Past them EXECBUFFER fails at once.
+ * Bounds on what is held back behind unsignalled in-fences, past which
+ * EXECBUFFER fails at once with -ENOSPC: per context, jobs and bytes; per
+ * device, bytes, at most a sixteenth of RAM (virtgpu2_parked_budget()), so
+ * that many files together cannot pin more than one may. A job's bytes
+ * are what it holds that the user sized: itself, its stream, its object
+ * and in-fence arrays.
+ * What was sent waits for the host in ring slots, so the ring bounds it.
  */
 #define VIRTGPU2_MAX_PARKED_JOBS 4096
-#define VIRTGPU2_MAX_PARKED_BYTES SZ_128M
+#define VIRTGPU2_MAX_PARKED_BYTES SZ_32M
+#define VIRTGPU2_MAX_DEVICE_PARKED_BYTES SZ_256M
+/* The largest stream: an eighth of what a context may hold back. */
+#define VIRTGPU2_MAX_STREAM (VIRTGPU2_MAX_PARKED_BYTES / 8)
 
 /**
  * struct virtgpu2_queue - the order in which one context's commands are sent
@@ -50,19 +58,32 @@ struct virtgpu2_queue {
 	struct mutex lock;
 	/** @jobs: jobs not yet sent, in submission order. */
 	struct list_head jobs;
-	/** @nr_parked: entries in @jobs. */
+	/** @nr_parked: entries in @jobs; read without @lock as a hint. */
 	u32 nr_parked;
-	/** @parked_bytes: payload bytes of the jobs in @jobs. */
+	/** @parked_bytes: what the jobs in @jobs hold (their @cost). */
 	u64 parked_bytes;
+	/** @nr_charged: jobs in @jobs charged to the device's bound. */
+	u32 nr_charged;
 	/**
 	 * @error: a command of the context could not be sent (the ring
 	 * stayed full past the bound): nothing after it is sent either, so
 	 * the host never sees a stream with a hole in it. Protected by @lock.
 	 */
 	int error;
+	/**
+	 * @in_flight: fenced jobs sent and not yet completed, at most
+	 * virtgpu2_queue_max_in_flight(). Raised under @lock, lowered when
+	 * their fences signal, often in interrupt context.
+	 */
+	atomic_t in_flight;
+	/**
+	 * @throttled: set when @jobs waits for @in_flight to drop; the
+	 * completion that lowers @in_flight then runs @work.
+	 */
+	atomic_t throttled;
 	/** @work: sends the jobs at the head of @jobs that are ready. */
 	struct work_struct work;
-	/** @idle: woken when @jobs becomes empty. */
+	/** @idle: woken when @jobs becomes empty or jobs of it were sent. */
 	wait_queue_head_t idle;
 };
 
@@ -110,6 +131,12 @@ struct virtgpu2_job {
 	atomic_t pending;
 	/** @nr_deps: entries in @deps. */
 	u32 nr_deps;
+	/** @cost: bytes the job holds, counted while it is parked. */
+	u32 cost;
+	/** @sent: counted in &virtgpu2_queue.in_flight until it completes. */
+	bool sent;
+	/** @charged: counted in &virtgpu2_device.parked_bytes while parked. */
+	bool charged;
 	/** @deps: the in-fences. */
 	struct virtgpu2_job_dep *deps;
 	/** @done_cb: on @fence: releases the job. */
@@ -127,6 +154,7 @@ int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q);
 int virtgpu2_queue_send_locked(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf);
 void virtgpu2_queue_cancel(struct virtgpu2_queue *q);
 void virtgpu2_job_free_work(struct work_struct *work);
+u64 virtgpu2_parked_budget(void);
 
 struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 					 struct virtgpu2_vbuf *vbuf,

@@ -152,9 +152,11 @@ static int virtgpu2_submit_validate(struct virtgpu2_device *vgdev,
 		return -EINVAL;
 	/*
 	 * Streams are opaque: a personality may use any byte length, up to
-	 * what the ring can always take, so no send fails on size later.
+	 * what the ring can always take, so no send fails on size later, and
+	 * up to VIRTGPU2_MAX_STREAM, so that one job never fills what its
+	 * context may hold back.
 	 */
-	if (args->size > virtgpu2_vq_max_payload(&vgdev->ctrlq))
+	if (args->size > min(virtgpu2_vq_max_payload(&vgdev->ctrlq), VIRTGPU2_MAX_STREAM))
 		return -E2BIG;
 	if (args->num_bo_handles > VIRTGPU2_MAX_BO_HANDLES)
 		return -EINVAL;

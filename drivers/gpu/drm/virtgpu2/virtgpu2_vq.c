@@ -128,6 +128,27 @@ static unsigned int virtgpu2_vbuf_descs(const struct virtgpu2_vbuf *vbuf)
 }
 
 /**
+ * virtgpu2_vq_free_descs() - descriptors of the ring not held by the device
+ * @q: the queue
+ *
+ * For debugfs and the tests: descriptors a host never gives back stay
+ * counted as taken.
+ *
+ * Return: free descriptors, or 0 once the device is gone.
+ */
+unsigned int virtgpu2_vq_free_descs(struct virtgpu2_vq *q)
+{
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->dead && q->vq)
+		n = q->vq->num_free;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return n;
+}
+
+/**
  * virtgpu2_vq_max_payload() - the largest payload the queue always takes
  * @q: a set-up queue
  *
@@ -266,7 +287,19 @@ static bool virtgpu2_vq_defer_kick(struct virtgpu2_vq *q)
 /* The kick owed for posted buffers that no later command paid. */
 static enum hrtimer_restart virtgpu2_vq_kick_timer(struct hrtimer *timer)
 {
-	struct virtgpu2_vq *q = container_of(timer, struct virtgpu2_vq, kick_timer);
+	virtgpu2_vq_flush(container_of(timer, struct virtgpu2_vq, kick_timer));
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * virtgpu2_vq_flush() - pay the kick owed for buffers added without one
+ * @q: the queue
+ *
+ * For a sender that queued a burst of batched buffers: one kick for all of
+ * them. Also the body of the posted buffers' timer.
+ */
+void virtgpu2_vq_flush(struct virtgpu2_vq *q)
+{
 	struct virtqueue *vq = NULL;
 	unsigned long flags;
 
@@ -278,7 +311,6 @@ static enum hrtimer_restart virtgpu2_vq_kick_timer(struct hrtimer *timer)
 	if (vq)
 		virtqueue_notify(vq);
 	rcu_read_unlock();
-	return HRTIMER_NORESTART;
 }
 
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
@@ -329,7 +361,12 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			return ret;
 	}
 	vq = q->vq;
-	notify = vbuf->posted ? virtgpu2_vq_defer_kick(q) : virtgpu2_vq_take_kick(q);
+	if (vbuf->batched) {
+		q->kick_owed = true;	/* the sender calls virtgpu2_vq_flush() */
+		notify = false;
+	} else {
+		notify = vbuf->posted ? virtgpu2_vq_defer_kick(q) : virtgpu2_vq_take_kick(q);
+	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (notify)
 		virtqueue_notify(vq);
@@ -351,7 +388,9 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
  * exit under KVM) is shared with the next command, or sent at most
  * VIRTGPU2_VQ_POSTED_DELAY_US later. Commands whose answer nobody waits
  * for (UNREF, attach and detach) are posted, so that a create/destroy
- * cycle costs one kick rather than one per command.
+ * cycle costs one kick rather than one per command. A @vbuf->batched
+ * buffer is not kicked at all: its sender calls virtgpu2_vq_flush() once
+ * its burst is queued.
  *
  * Return: 0 once queued; -ENODEV if the device is gone, -ERESTARTSYS,
  * -ETIMEDOUT, -E2BIG if the payload can never fit, or -ENOMEM. On error the

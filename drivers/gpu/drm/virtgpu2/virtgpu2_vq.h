@@ -58,13 +58,14 @@ struct virtgpu2_vq {
 	/** @dead: the device is going away; nothing more is queued. */
 	bool dead;
 	/**
-	 * @kick_owed: posted buffers were added since the last kick.
-	 * Protected by @lock.
+	 * @kick_owed: posted or batched buffers were added since the last
+	 * kick. Protected by @lock.
 	 */
 	bool kick_owed;
 	/**
 	 * @kick_timer: pays a kick owed for posted buffers once
 	 * VIRTGPU2_VQ_POSTED_DELAY_US have passed without another kick.
+	 * Batched buffers arm no timer: their sender pays at once.
 	 */
 	struct hrtimer kick_timer;
 	/** @name: for log messages. */
@@ -116,6 +117,11 @@ struct virtgpu2_vbuf {
 	 * to share it with the next command (see virtgpu2_vq_queue()).
 	 */
 	bool posted;
+	/**
+	 * @batched: one of a burst whose sender calls virtgpu2_vq_flush()
+	 * right after: no kick, and no timer, for this buffer.
+	 */
+	bool batched;
 	/** @on_done: optional callback, see &virtgpu2_vbuf_done_t. */
 	virtgpu2_vbuf_done_t on_done;
 	/** @priv: for @on_done. */
@@ -133,6 +139,7 @@ void virtgpu2_vbuf_attach_data(struct virtgpu2_vbuf *vbuf, void *data,
 void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
 void virtgpu2_vq_setup(struct virtgpu2_vq *q, struct virtqueue *vq);
 unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q);
+unsigned int virtgpu2_vq_free_descs(struct virtgpu2_vq *q);
 int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
 					   struct virtgpu2_vbuf *vbuf);
@@ -141,6 +148,7 @@ int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible);
 int virtgpu2_vbuf_wait_answer(struct virtgpu2_vbuf *vbuf);
+void virtgpu2_vq_flush(struct virtgpu2_vq *q);
 void virtgpu2_vq_done(struct virtgpu2_vq *q);
 void virtgpu2_vq_kill(struct virtgpu2_vq *q);
 void virtgpu2_vq_drain(struct virtgpu2_vq *q);
