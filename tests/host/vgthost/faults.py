@@ -68,6 +68,8 @@ class Fault:
             return "%s:0x%x" % (name, self.arg)
         if self.kind == NEVER:
             return name
+        if self.kind == DELAY and self.arg == NEVER_MS:
+            return "delay:never"
         return "%s:%d" % (name, self.arg)
 
     def describe(self):
