@@ -51,12 +51,14 @@ def err_name(e):
     return errno.errorcode.get(e, str(e)) if e else "success"
 
 
-def call_errno(fn, *args):
-    """0 when fn(*args) succeeds, else its errno."""
+def create_errno(dev):
+    """0 when a RESOURCE_CREATE succeeds (its object is closed at once),
+    else its errno."""
     try:
-        fn(*args)
+        bo, _ = dev.resource_create(4096)
     except OSError as e:
         return e.errno
+    dev.gem_close(bo)
     return 0
 
 
@@ -120,7 +122,7 @@ class Faults:
         maps the answer to, and nothing later names the refused resource."""
         mark = self.log.size()
         self.arm(F.record(CREATE_3D, F.ANSWER, rtype))
-        got = call_errno(self.ctl.dev.resource_create, 4096)
+        got = create_errno(self.ctl.dev)
         res = self.faulted_res(mark, "RESOURCE_CREATE_3D")
         time.sleep(0.5)
         later = self.named_later(mark, res) if res else []
@@ -130,14 +132,15 @@ class Faults:
     def check_create_bad_answer(self, kind, arg):
         """CREATE_3D runs on the host but its answer is short or of the
         wrong type: the ioctl gets an errno. The host did make the
-        resource, so the driver must send UNREF for it in the end."""
+        resource (the log says so), so the driver must send UNREF for it
+        in the end (check_bad_answer_unref)."""
         mark = self.log.size()
         self.arm(F.record(CREATE_3D, kind, arg))
-        got = call_errno(self.ctl.dev.resource_create, 4096)
+        got = create_errno(self.ctl.dev)
         res = self.faulted_res(mark, "RESOURCE_CREATE_3D")
+        made = self.host_lines(mark, "ctrl RESOURCE_CREATE_3D", " res=%d " % res, "-> OK_NODATA")
+        self.bad_answer_res = (res, mark) if made else None
         expect(got != 0, "ioctl succeeded")
-        self.bad_answer_res = (res, mark)
-        return got
 
     def check_bad_answer_unref(self):
         if not getattr(self, "bad_answer_res", None):
@@ -146,6 +149,13 @@ class Faults:
         self.bad_answer_res = None
         later = [ln for ln in self.host_lines(mark, "RESOURCE_UNREF", " res=%d " % res, wait=3)]
         expect(later, "the host made res=%d, the driver never sent its UNREF" % res)
+
+    def check_create_after_bad_answer(self):
+        """The next RESOURCE_CREATE, with no fault, succeeds."""
+        mark = self.log.size()
+        got = create_errno(self.ctl.dev)
+        refused = self.host_lines(mark, "ctrl RESOURCE_CREATE_3D", "-> ERR", wait=0.5)
+        expect(got == 0, "ioctl gave %s; host: %s" % (err_name(got), refused[:1]))
 
     # --- answers to GET_CAPSET
 
@@ -238,14 +248,20 @@ class Faults:
         kids = {"create": self.child("create"), "get-caps": self.child("get-caps", version),
                 "ring-full": self.child("ring-full")}
         for name, p in kids.items():
-            expect(p.stdout.readline().strip() == "ready", "child %s did not get ready" % name)
+            if p.stdout.readline().strip() != "ready":
+                for q in kids.values():
+                    q.kill()
+                raise Fail("child %s did not get ready" % name)
         mark = self.log.size()
-        self.arm(F.record(0, F.DEAD, DEAD_MS))
-        start = time.monotonic()
-        for p in kids.values():
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        results = {name: self.reap(p, start) for name, p in kids.items()}
+        try:
+            self.arm(F.record(0, F.DEAD, DEAD_MS))
+        finally:
+            start = time.monotonic()
+            for p in kids.values():
+                if p.poll() is None:
+                    p.stdin.write("go\n")
+                    p.stdin.flush()
+            results = {name: self.reap(p, start) for name, p in kids.items()}
         for name in ("create", "get-caps"):
             checks.run("dead-" + name, self.judge_dead_call, name, results[name])
         print("# dead host: %s" % {n: r[:2] for n, r in results.items()}, flush=True)
@@ -338,11 +354,6 @@ def run_runtime(checks, args):
     f = Faults(args)
     for name, rtype, want in ANSWER_ERRNO:
         checks.run("fault-create-" + name, f.check_create_answer, rtype, want)
-    checks.run("fault-create-short", f.check_create_bad_answer, F.SHORT, 8)
-    checks.run("fault-create-short-unref", f.check_bad_answer_unref)
-    checks.run("fault-create-wrong-type", f.check_create_bad_answer, F.WRONG_TYPE,
-               P.RESP_OK_DISPLAY_INFO)
-    checks.run("fault-create-wrong-type-unref", f.check_bad_answer_unref)
     checks.run("fault-caps-short-header", f.check_caps_fault, F.SHORT, 8, True)
     checks.run("fault-caps-short-body", f.check_caps_fault, F.SHORT, 24 + 8, True)
     checks.run("fault-caps-wrong-type", f.check_caps_fault, F.WRONG_TYPE, P.RESP_OK_NODATA, True)
@@ -351,6 +362,13 @@ def run_runtime(checks, args):
     checks.run("fault-fence-delay", f.check_fence_delay, 1500)
     checks.run("fault-fence-never", f.check_fence_never)
     f.check_dead(checks)
+    # Last: a create whose answer the driver cannot read leaves the host
+    # with a resource the driver may have forgotten.
+    checks.run("fault-create-wrong-type", f.check_create_bad_answer, F.WRONG_TYPE,
+               P.RESP_OK_DISPLAY_INFO)
+    checks.run("fault-create-wrong-type-unref", f.check_bad_answer_unref)
+    checks.run("fault-create-after-bad-answer", f.check_create_after_bad_answer)
+    checks.run("fault-create-short", f.check_create_bad_answer, F.SHORT, 8)
 
 
 def main():
@@ -376,8 +394,8 @@ def main():
     else:
         try:
             run_runtime(checks, args)
-        except (Fail, OSError) as e:
-            checks.record("faults", "fail", "set-up: %s" % e)
+        except Exception as e:   # a check's set-up broke: the rest cannot run
+            checks.record("faults", "fail", "set-up: %s: %s" % (type(e).__name__, e))
     return 1 if checks.failed else 0
 
 
