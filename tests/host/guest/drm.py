@@ -61,6 +61,11 @@ EXECBUFFER = struct.Struct("<IIQQIiIIIIQQ")
 CREATE_BLOB = struct.Struct("<IIIIQIIQQ")
 MAP = struct.Struct("<QII")
 GEM_CLOSE = struct.Struct("<II")
+RESOURCE_CREATE = struct.Struct("<14I")
+TRANSFER = struct.Struct("<11I")       # bo_handle, box x y z w h d, level, offset, stride, layer_stride
+WAIT = struct.Struct("<II")
+WAIT_NOWAIT = 1
+PIPE_BUFFER = 0
 
 CARD_RES = struct.Struct("<QQQQIIIIIIII")
 GET_CONNECTOR = struct.Struct("<QQQQIIIIIIIIIIII")
@@ -149,6 +154,27 @@ class Device:
                        blob_mem, blob_flags, 0, 0, size, 0, len(cmd),
                        c.addr if c else 0, blob_id)
         return r[2], r[3]          # bo_handle, res_handle
+
+    def resource_create(self, width, height=1, target=PIPE_BUFFER, fmt=64, bind=1 << 10):
+        """A classic resource (a buffer by default); (bo_handle, res_handle)."""
+        size = width * height * (1 if target == PIPE_BUFFER else 4)
+        r = self.ioctl(iowr(VIRTGPU + 0x04, RESOURCE_CREATE.size), RESOURCE_CREATE,
+                       target, fmt, bind, width, height, 1, 1, 0, 0, 0, 0, 0, size, 0)
+        return r[10], r[11]
+
+    def transfer_to_host(self, handle, width, height=1):
+        self.ioctl(iowr(VIRTGPU + 0x07, TRANSFER.size), TRANSFER,
+                   handle, 0, 0, 0, width, height, 1, 0, 0, 0, 0)
+
+    def busy(self, handle):
+        """Whether the object still has unsignalled fences (VIRTGPU_WAIT, NOWAIT)."""
+        try:
+            self.ioctl(iowr(VIRTGPU + 0x08, WAIT.size), WAIT, handle, WAIT_NOWAIT)
+        except OSError as e:
+            if e.errno == errno.EBUSY:
+                return True
+            raise
+        return False
 
     def map_offset(self, handle):
         return self.ioctl(iowr(VIRTGPU + 0x01, MAP.size), MAP, 0, handle, 0)[0]

@@ -16,8 +16,10 @@ import traceback
 import uuid
 import zlib
 
+from . import faults as F
 from . import proto as P
 from .edid import make_edid
+from .faults import Faults, Silence
 from .fences import Fences
 from .memory import IoVec, MemoryFault
 
@@ -87,21 +89,6 @@ class Scanout:
         self.blob = None              # (width, height, format, strides, offsets)
 
 
-class Faults:
-    """The place for fault injection (issue 13: error answers, short or
-    wrong-type responses, absurd counts, fences delayed or never done, a
-    host that stops answering). The device calls these hooks; this default
-    changes nothing. A control channel will set them at run time."""
-
-    def before(self, queue, hdr, name):
-        """Return None to go on, or a response type to answer with instead."""
-        return None
-
-    def response(self, name, resp):
-        """Given the response bytes, return what is actually written."""
-        return resp
-
-
 class Options:
     def __init__(self):
         self.features = {P.F_VIRGL, P.F_EDID, P.F_RESOURCE_UUID, P.F_RESOURCE_BLOB,
@@ -112,6 +99,13 @@ class Options:
         self.hostmem = 256 << 20
         self.blob_alignment = 16384
         self.max_blob = 1 << 30
+        # Startup faults (what the driver reads at probe): None or {} is
+        # the truth. See vgt-host's --fault-* options.
+        self.config_num_capsets = None
+        self.config_num_scanouts = None
+        self.capset_info_size = {}    # capset id -> max_size CAPSET_INFO states
+        self.edid_size = None         # the size field of every GET_EDID answer
+        self.display_info = None      # "garbage": GET_DISPLAY_INFO's pmodes are noise
 
 
 class Device:
@@ -120,7 +114,8 @@ class Device:
         self.personality = personality
         self.loop = loop
         self.log = log
-        self.faults = Faults()
+        self.faults = Faults(log)
+        self.silence = Silence(log)
         self.conn = None
         self.fences = Fences(loop, log)
         self.negotiated = 0
@@ -133,8 +128,10 @@ class Device:
                 os.close(r.memfd)
         self.resources = {}
         self.contexts = {}
-        self.scanouts = [Scanout(i, self.opts.width, self.opts.height)
-                         for i in range(self.opts.num_scanouts)]
+        n = self.opts.num_scanouts
+        if self.opts.config_num_scanouts is not None:
+            n = min(self.opts.config_num_scanouts, P.MAX_SCANOUTS)
+        self.scanouts = [Scanout(i, self.opts.width, self.opts.height) for i in range(n)]
         self.mappings = {}            # offset -> resource id
         self.cursor = {}
 
@@ -159,8 +156,10 @@ class Device:
 
     def config_bytes(self):
         align = self.opts.blob_alignment if P.F_BLOB_ALIGNMENT in self.opts.features else 0
-        return P.CONFIG.pack(self.events_read, 0, len(self.scanouts),
-                             len(self.opts.capsets), align)
+        o = self.opts
+        scanouts = len(self.scanouts) if o.config_num_scanouts is None else o.config_num_scanouts
+        capsets = len(o.capsets) if o.config_num_capsets is None else o.config_num_capsets
+        return P.CONFIG.pack(self.events_read, 0, scanouts, capsets, align)
 
     def write_config(self, offset, data):
         # Only events_clear (offset 4) is writable.
@@ -176,6 +175,8 @@ class Device:
         self.log("device", "reset")
         # QEMU drops the window's mappings itself across a reset.
         self.fences.drop_all()
+        self.faults.arm([None])
+        self.silence.elems, self.silence.answers = [], []
         self.reset_state()
 
     def queue_stopped(self, vq):
@@ -183,9 +184,12 @@ class Device:
         (the driver resets its ring and forgets those buffers)."""
         if vq.index == 0:
             self.fences.drop_all()
+            self.silence.elems, self.silence.answers = [], []
 
     def queue_ready(self, vq):
         while True:
+            if vq.index == 0 and self.silence.dead:
+                break                # a dead host does not look at its queue
             try:
                 elem = vq.pop()
             except Exception as e:   # a ring the driver broke: log, stop reading it
@@ -222,14 +226,35 @@ class Device:
 
     # --- answering
 
-    def _respond(self, vq, elem, hdr, rtype, payload=b""):
+    def _respond(self, vq, elem, hdr, rtype, payload=b"", fault=None, what=""):
+        """Write an answer into the element and give it back, as the fault
+        (if any) says. The caller notifies."""
+        if self.silence.dead:
+            session = vq.session
+
+            def later():
+                if vq.session == session:
+                    self._respond(vq, elem, hdr, rtype, payload, fault, what)
+            self.silence.answers.append(later)
+            return
         _, flags, fence_id, ctx_id, ring_idx = hdr
         rflags = flags & (P.FLAG_FENCE | P.FLAG_INFO_RING_IDX)
         if not rflags & P.FLAG_FENCE:
             rflags, fence_id, ctx_id, ring_idx = 0, 0, 0, 0
+        if fault is not None and fault.kind == F.WRONG_TYPE:
+            rtype = fault.arg
         resp = P.HDR.pack(rtype, rflags, fence_id, ctx_id, ring_idx) + payload
-        resp = self.faults.response(P.cmd_name(hdr[0]), resp)
         room = vq.writable_size(elem)
+        if fault is not None and fault.kind == F.NEVER:
+            # The buffer stays in flight: the driver never gets it back.
+            self.log("answer", "%s -> never (fault never, buffer %d kept)" % (what, elem.head))
+            return
+        used = None
+        if fault is not None and fault.kind == F.SHORT:
+            resp = resp[:fault.arg]
+        elif fault is not None and fault.kind == F.LONG:
+            resp = resp.ljust(room, b"\xa5")
+            used = room + (fault.arg or 4096)
         if room < len(resp):
             self.log("ctrl", "%s: response of %d bytes, driver gave %d"
                      % (P.cmd_name(hdr[0]), len(resp), room))
@@ -238,17 +263,15 @@ class Device:
         except MemoryFault as e:
             self.log("ctrl", "response write failed: %s" % e)
             written = 0
-        vq.push(elem.head, written)
+        if fault is not None and fault.kind in (F.SHORT, F.LONG, F.WRONG_TYPE):
+            self.log("answer", "%s -> %s (fault %s: %d bytes written, used length %d, buffer %d)"
+                     % (what, P.resp_name(rtype), fault.tag(), written,
+                        written if used is None else used, room))
+        vq.push(elem.head, written if used is None else used)
 
-    def _finish(self, vq, elem, hdr, rtype, payload, what, kind="ctrl"):
-        """Answer now, or when the fence completes."""
+    def _delay(self, hdr, rtype, fault):
+        """Seconds until a fenced command's fence completes (None: never)."""
         _, flags, fence_id, ctx_id, ring_idx = hdr
-        self.log(kind, "%s -> %s" % (what, P.resp_name(rtype)))
-        if not flags & P.FLAG_FENCE:
-            self._respond(vq, elem, hdr, rtype, payload)
-            return
-        with_ring = bool(flags & P.FLAG_INFO_RING_IDX) and self.has(P.F_CONTEXT_INIT)
-        key = Fences.key(ctx_id, ring_idx, with_ring)
         name = P.cmd_name(hdr[0])
         if rtype == P.RESP_OK_NODATA and name == "SUBMIT_3D":
             delay = self._submit_delay
@@ -256,17 +279,69 @@ class Device:
             delay = self.personality.command_delay(name, ctx_id, ring_idx)
         else:
             delay = 0.0
+        if fault is not None and fault.kind == F.DELAY and delay is not None:
+            delay = None if fault.arg == F.NEVER_MS else delay + fault.arg / 1000.0
+        return delay
 
+    def _finish(self, vq, elem, hdr, rtype, payload, what, kind="ctrl", fault=None):
+        """Answer now, or when the fence completes (or the fault says)."""
+        _, flags, fence_id, ctx_id, ring_idx = hdr
+        self.log(kind, "%s -> %s" % (what, P.resp_name(rtype)))
         session = vq.session
 
         def send():
             if vq.session != session:
                 return
-            self._respond(vq, elem, hdr, rtype, payload)
+            self._respond(vq, elem, hdr, rtype, payload, fault, what)
             self.conn.notify(vq)
-        self.fences.add(key, fence_id, delay, send)
+        if not flags & P.FLAG_FENCE:
+            if fault is not None and fault.kind == F.DELAY:
+                if fault.arg != F.NEVER_MS:
+                    self.loop.after(fault.arg / 1000.0, send)
+                return
+            self._respond(vq, elem, hdr, rtype, payload, fault, what)
+            return
+        with_ring = bool(flags & P.FLAG_INFO_RING_IDX) and self.has(P.F_CONTEXT_INIT)
+        key = Fences.key(ctx_id, ring_idx, with_ring)
+        self.fences.add(key, fence_id, self._delay(hdr, rtype, fault), send)
 
-    def control(self, vq, elem):
+    def _describe(self, hdr):
+        ctype, flags, fence_id, ctx_id, ring_idx = hdr
+        what = "%s ctx=%d" % (P.cmd_name(ctype), ctx_id)
+        if flags & P.FLAG_FENCE:
+            what += " fence=%d" % fence_id
+        if flags & P.FLAG_INFO_RING_IDX:
+            what += " ring=%d" % ring_idx
+        if flags & ~(P.FLAG_FENCE | P.FLAG_INFO_RING_IDX):
+            what += " flags=0x%x" % flags
+        return what
+
+    def _fault_for(self, vq, elem, hdr, req):
+        """The armed fault that applies to this command, if any. A stream
+        that arms faults is never matched."""
+        ctype = hdr[0]
+        if ctype == 0x207 and F.is_directive(req[P.HDR.size + 8:P.HDR.size + 12]):
+            return None
+        fault = self.faults.match(ctype)
+        if fault is not None and fault.kind == F.DEAD:
+            self.silence.start(self.loop, fault.arg, lambda: self._resume(vq))
+        return fault
+
+    def _resume(self, vq):
+        """The dead host comes back: what it held is handled in order."""
+        session = vq.session
+        answers, elems = self.silence.take()
+        for answer in answers:
+            answer()
+        for elem in elems:
+            if vq.session == session and not self.silence.dead:
+                self.control(vq, elem, checked=True)
+            elif self.silence.dead:
+                self.silence.elems.append(elem)
+        self.conn.notify(vq)
+        self.queue_ready(vq)
+
+    def control(self, vq, elem, checked=False):
         try:
             req = vq.gather(elem, MAX_REQUEST)
         except MemoryFault as e:
@@ -280,55 +355,60 @@ class Device:
         hdr = P.HDR.unpack_from(req)
         ctype, flags, fence_id, ctx_id, ring_idx = hdr
         name = P.cmd_name(ctype)
-        what = "%s ctx=%d" % (name, ctx_id)
-        if flags & P.FLAG_FENCE:
-            what += " fence=%d" % fence_id
-        if flags & P.FLAG_INFO_RING_IDX:
-            what += " ring=%d" % ring_idx
-        if flags & ~(P.FLAG_FENCE | P.FLAG_INFO_RING_IDX):
-            what += " flags=0x%x" % flags
+        what = self._describe(hdr)
+        fault = None if checked else self._fault_for(vq, elem, hdr, req)
+        if fault is not None and fault.kind == F.DEAD:
+            self.log("ctrl", "%s fault=%s -> held" % (what, fault.tag()))
+            self.silence.elems.append(elem)
+            return
+        if fault is not None:
+            what += " fault=%s" % fault.tag()
         self._submit_delay = 0.0
         handler = getattr(self, "cmd_" + name.lower(), None)
+        args = None
         try:
             need(handler is not None and ctype < 0x300, P.ERR_UNSPEC, "unknown command")
             need(not (flags & P.FLAG_INFO_RING_IDX) or ring_idx < 64,
                  P.ERR_INVALID_PARAMETER, "ring_idx %d" % ring_idx)
-            injected = self.faults.before(0, hdr, name)
-            if injected is not None:
-                raise CmdError(injected, "injected")
             body = P.BODY[ctype]
-            need(len(req) >= P.HDR.size + body.size, P.ERR_UNSPEC,
+            if len(req) >= P.HDR.size + body.size:
+                args = body.unpack_from(req, P.HDR.size)
+            if fault is not None and fault.kind == F.ANSWER:
+                raise CmdError(fault.arg, "fault")
+            need(args is not None, P.ERR_UNSPEC,
                  "%d bytes, needs %d" % (len(req), P.HDR.size + body.size))
-            args = body.unpack_from(req, P.HDR.size)
             rest = req[P.HDR.size + body.size:]
             result = handler(hdr, args, rest)
         except CmdError as e:
-            self._finish(vq, elem, hdr, e.code, b"", "%s (%s)" % (what, e.why))
+            self._finish(vq, elem, hdr, e.code, b"",
+                         "%s%s (%s)" % (what, P.res_note(ctype, args), e.why), fault=fault)
             return
         except MemoryFault as e:
-            self._finish(vq, elem, hdr, P.ERR_UNSPEC, b"", "%s (%s)" % (what, e))
+            self._finish(vq, elem, hdr, P.ERR_UNSPEC, b"", "%s (%s)" % (what, e), fault=fault)
             return
         except Exception:            # a bug here must not end the backend
             self.log("ctrl", "%s: internal error\n%s" % (what, traceback.format_exc()))
-            self._finish(vq, elem, hdr, P.ERR_UNSPEC, b"", what + " (internal error)")
+            self._finish(vq, elem, hdr, P.ERR_UNSPEC, b"", what + " (internal error)", fault=fault)
             return
         if isinstance(result, Deferred):
-            # Logged now, so that the log keeps the order commands came
-            # in; the answer gets an "answer" line of its own.
-            self.log("ctrl", "%s%s -> pending (%s)" % (what, result.note, result.waits_for))
-
-            session = vq.session
-
-            def later(rtype, payload=b"", note=""):
-                if vq.session != session:
-                    self.log("answer", "%s%s: ring stopped, dropped" % (what, note))
-                    return
-                self._finish(vq, elem, hdr, rtype, payload, what + note, kind="answer")
-                self.conn.notify(vq)
-            result.answer = later
+            self._defer(vq, elem, hdr, result, what, fault)
             return
         rtype, payload, note = result
-        self._finish(vq, elem, hdr, rtype, payload, what + note)
+        self._finish(vq, elem, hdr, rtype, payload, what + note, fault=fault)
+
+    def _defer(self, vq, elem, hdr, result, what, fault):
+        # Logged now, so that the log keeps the order commands came in;
+        # the answer gets an "answer" line of its own.
+        self.log("ctrl", "%s%s -> pending (%s)" % (what, result.note, result.waits_for))
+        session = vq.session
+
+        def later(rtype, payload=b"", note=""):
+            if vq.session != session:
+                self.log("answer", "%s%s: ring stopped, dropped" % (what, note))
+                return
+            self._finish(vq, elem, hdr, rtype, payload, what + note, kind="answer", fault=fault)
+            self.conn.notify(vq)
+        result.answer = later
 
     # --- lookups
 
@@ -377,6 +457,9 @@ class Device:
     # --- 2D
 
     def cmd_get_display_info(self, hdr, a, rest):
+        if self.opts.display_info == "garbage":
+            return self._ok(F.garbage(P.DISPLAY_ONE.size * P.MAX_SCANOUTS), " (fault garbage)",
+                            rtype=P.RESP_OK_DISPLAY_INFO)
         out = b""
         for i in range(P.MAX_SCANOUTS):
             if i < len(self.scanouts) and self.scanouts[i].connected:
@@ -390,8 +473,9 @@ class Device:
         need(self.has(P.F_EDID), P.ERR_UNSPEC, "EDID not negotiated")
         s = self._scanout(a[0])
         edid = make_edid(s.width, s.height, serial=s.index)
-        return self._ok(struct.pack("<I4x", len(edid)) + edid.ljust(1024, b"\0"),
-                        " scanout=%d" % s.index, P.RESP_OK_EDID)
+        size = len(edid) if self.opts.edid_size is None else self.opts.edid_size
+        return self._ok(struct.pack("<I4x", size) + edid.ljust(1024, b"\0"),
+                        " scanout=%d size=%d" % (s.index, size), P.RESP_OK_EDID)
 
     def cmd_resource_create_2d(self, hdr, a, rest):
         rid, fmt, w, h = a
@@ -510,8 +594,10 @@ class Device:
         i = a[0]
         need(i < len(self.opts.capsets), P.ERR_INVALID_PARAMETER, "capset index %d" % i)
         cid, ver, data = self.opts.capsets[i]
-        return self._ok(P.CAPSET_INFO.pack(cid, ver, len(data)),
-                        " index=%d -> id=%d" % (i, cid), P.RESP_OK_CAPSET_INFO)
+        size = self.opts.capset_info_size.get(cid, len(data))
+        return self._ok(P.CAPSET_INFO.pack(cid, ver, size),
+                        " index=%d -> id=%d version=%d size=%d" % (i, cid, ver, size),
+                        P.RESP_OK_CAPSET_INFO)
 
     def cmd_get_capset(self, hdr, a, rest):
         cid, ver = a
@@ -778,10 +864,21 @@ class Device:
         need(size <= len(rest), P.ERR_INVALID_PARAMETER,
              "size %d, %d bytes follow" % (size, len(rest)))
         data = rest[:size]
+        if F.is_directive(data):
+            return self._arm_faults(data)
         delay = self.personality.submit(c, hdr[4], data)
         self._submit_delay = delay
         when = "never" if delay is None else "%dms" % round(delay * 1000)
         return self._ok(note=" size=%d takes=%s head=%s" % (size, when, data[:8].hex()))
+
+    def _arm_faults(self, data):
+        """A SUBMIT_3D of VGTF records (faults.py): arm them, take no time."""
+        try:
+            faults = F.parse(data)
+        except ValueError as e:
+            raise CmdError(P.ERR_INVALID_PARAMETER, "VGTF: %s" % e)
+        self.faults.arm(faults)
+        return self._ok(note=" size=%d faults=%d" % (len(data), len(faults)))
 
     # --- the cursor queue: no responses
 

@@ -133,6 +133,19 @@ CAPSET_INFO = struct.Struct("<III4x")        # id, max_version, max_size
 CONFIG = struct.Struct("<IIIII")             # events_read, events_clear, num_scanouts, num_capsets, blob_alignment
 assert CONFIG.size == 20
 
+# Where a request's resource id is among its body fields, for the log.
+RES_FIELD = {0x0101: 0, 0x0102: 0, 0x0103: 5, 0x0104: 4, 0x0105: 5, 0x0106: 0, 0x0107: 0,
+             0x010b: 0, 0x010c: 0, 0x010d: 5, 0x0202: 0, 0x0203: 0, 0x0204: 0, 0x0205: 7,
+             0x0206: 7, 0x0208: 0, 0x0209: 0}
+
+
+def res_note(ctype, args):
+    """" res=N" for a command that names a resource, so that a refused
+    one is still logged with its resource; "" otherwise."""
+    if args is None or ctype not in RES_FIELD:
+        return ""
+    return " res=%d" % args[RES_FIELD[ctype]]
+
 
 def cmd_name(t):
     return CMD.get(t, "0x%04x" % t)
