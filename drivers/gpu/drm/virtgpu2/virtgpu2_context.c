@@ -91,15 +91,23 @@ void virtgpu2_file_close(struct virtgpu2_file *vfile)
 {
 	struct virtgpu2_device *vgdev = vfile->vgdev;
 	struct virtgpu2_context *ctx = vfile->ctx;
+	int ret;
 
 	if (ctx) {
 		/* Jobs still waiting for in-fences would name a dead context. */
 		virtgpu2_queue_cancel(ctx->q);
 		/*
-		 * No answer is awaited; the queue logs a failure and takes
-		 * its own reference, and context_free() drops ours.
+		 * No answer is awaited; the queue takes its own reference,
+		 * and context_free() drops ours. A destroy that could not be
+		 * sent (the ring stayed full) leaves the host's context alive:
+		 * its id stays taken, or the next file's create would clash.
 		 */
-		virtgpu2_vq_queue(&vgdev->ctrlq, ctx->destroy_cmd, false);
+		ret = virtgpu2_vq_queue(&vgdev->ctrlq, ctx->destroy_cmd, false);
+		if (ret && ret != -ENODEV) {
+			drm_err(&vgdev->drm, "context %u: CTX_DESTROY not sent (%d); its id stays taken\n",
+				ctx->ctx_id, ret);
+			ctx->ctx_id = 0;
+		}
 		virtgpu2_context_free(vgdev, ctx);
 	}
 	mutex_destroy(&vfile->ctx_lock);

@@ -226,18 +226,21 @@ struct virtgpu2_object *virtgpu2_object_alloc(struct virtgpu2_device *vgdev,
  * @create: its create command, queued
  *
  * A signal does not end the wait: the restarted ioctl would create again.
- * Without an answer (a fatal signal, a silent host) the host may still make
- * the resource, so it counts as made and free sends the UNREF, whose answer
- * settles what happens to the pages.
+ * Without an answer the driver can read (a fatal signal, a silent host, a
+ * short or wrong-type answer: -EPROTO) the host may have made the
+ * resource, so it counts as made and free sends the UNREF, whose answer
+ * settles what happens to the pages. Only a proper error answer proves
+ * that nothing was made; otherwise the id, reused, would name the host's
+ * leftover.
  *
- * Return: 0, or the host's answer, -EINTR or -ETIMEDOUT.
+ * Return: 0, or the host's answer, -EINTR, -ETIMEDOUT or -EPROTO.
  */
 int virtgpu2_object_create_wait(struct virtgpu2_object *bo,
 				struct virtgpu2_vbuf *create)
 {
 	int ret = virtgpu2_vbuf_wait_answer(create);
 
-	if (!ret || ret == -EINTR || ret == -ETIMEDOUT)
+	if (!ret || ret == -EINTR || ret == -ETIMEDOUT || ret == -EPROTO)
 		bo->host_created = true;
 	return ret;
 }
