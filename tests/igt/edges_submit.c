@@ -10,7 +10,6 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -733,8 +732,8 @@ static void test_parked_device_limit(void)
 
 /*
  * silent-context: a context whose fenced commands the host keeps without
- * answering (a Venus context made fatal by a stream it cannot decode) may
- * hold only part of the control ring. Its later submissions wait, as for a
+ * answering (see open_silent_context()) may hold only part of the control
+ * ring. Its later submissions wait, as for a
  * full ring, but interruptibly; other contexts' submissions still complete.
  */
 #define SILENT_JOBS 1024
@@ -742,20 +741,7 @@ static void test_parked_device_limit(void)
 /* Free descriptors of the control ring (debugfs virtgpu2_rings), or -1. */
 static int ctrl_free(void)
 {
-	int n = -1;
-	glob_t g;
-	FILE *f;
-
-	if (glob("/sys/kernel/debug/dri/*/virtgpu2_rings", 0, NULL, &g))
-		return -1;
-	f = fopen(g.gl_pathv[0], "r");
-	globfree(&g);
-	if (!f)
-		return -1;
-	if (fscanf(f, "ctrl free %d", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
+	return (int)vgt_debugfs_number("virtgpu2_rings", "ctrl free %lld");
 }
 
 /*

@@ -6,7 +6,6 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <glob.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,20 +382,8 @@ static void test_mmap_not_mappable(void)
 /* "used N" of the first virtgpu2_hostmem debugfs file, or -1. */
 static long long window_used(void)
 {
-	long long used = -1;
-	glob_t g;
-	FILE *f;
-
-	if (glob("/sys/kernel/debug/dri/*/virtgpu2_hostmem", 0, NULL, &g))
-		return -1;
-	f = fopen(g.gl_pathv[0], "r");
-	globfree(&g);
-	if (!f)
-		return -1;
-	if (fscanf(f, "base %*x size %*u align %*u used %lld", &used) != 1)
-		used = -1;
-	fclose(f);
-	return used;
+	return vgt_debugfs_number("virtgpu2_hostmem",
+				  "base %*x size %*u align %*u used %lld");
 }
 
 static long long require_window_used(void)

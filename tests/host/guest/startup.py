@@ -107,12 +107,17 @@ def connectors(card):
     return out
 
 
-def scanouts_17(args):
+def probed_connectors():
+    """connectors() of the probed device, which is closed again."""
     card = probed()
     try:
-        conns = connectors(card)
+        return connectors(card)
     finally:
         card.close()
+
+
+def scanouts_17(args):
+    conns = probed_connectors()
     bad = None if 1 <= len(conns) <= 16 else Fail("%d connectors" % len(conns))
     return [("startup-scanouts-17", bad or "%d connectors" % len(conns))]
 
@@ -134,11 +139,7 @@ def scanouts_0(args):
 
 def edid_size(args):
     """Every EDID answer claims 2^32-1 bytes: the connector still has modes."""
-    card = probed()
-    try:
-        conns = connectors(card)
-    finally:
-        card.close()
+    conns = probed_connectors()
     connected = [c for c in conns if c[1] == 1]
     bad = None if connected and connected[0][2] else Fail("connectors %s" % conns)
     return [("startup-edid-size", bad or "modes %s" % connected[0][2][:3])]
@@ -146,11 +147,7 @@ def edid_size(args):
 
 def display_garbage(args):
     """Display info of noise: the driver probes and its KMS ioctls answer."""
-    card = probed()
-    try:
-        conns = connectors(card)
-    finally:
-        card.close()
+    conns = probed_connectors()
     return [("startup-display-garbage", "%d connectors, %s" % (
         len(conns), [(c[1], c[2][:2]) for c in conns[:4]]))]
 

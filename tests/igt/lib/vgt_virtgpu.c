@@ -3,6 +3,8 @@
  * Helpers around the virtio-gpu ioctls.
  */
 #define _GNU_SOURCE
+#include <glob.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -248,4 +250,24 @@ int vgt_submit_nops(int fd, u32 flags, u32 ndw, s32 *fence_fd)
 bool vgt_sync_file_wait(int fence_fd, int timeout_ms)
 {
 	return vgt_fd_ready(fence_fd, timeout_ms);
+}
+
+long long vgt_debugfs_number(const char *file, const char *fmt)
+{
+	long long n = -1;
+	char pattern[128];
+	glob_t g;
+	FILE *f;
+
+	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/dri/*/%s", file);
+	if (glob(pattern, 0, NULL, &g))
+		return -1;
+	f = fopen(g.gl_pathv[0], "r");
+	globfree(&g);
+	if (!f)
+		return -1;
+	if (fscanf(f, fmt, &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
 }

@@ -81,5 +81,10 @@ int vgt_submit_nops(int fd, u32 flags, u32 ndw, s32 *fence_fd);
 
 /* Wait at most @timeout_ms for a sync_file to signal. */
 bool vgt_sync_file_wait(int fence_fd, int timeout_ms);
+/*
+ * The number that @fmt (one %lld conversion) reads from the first device's
+ * debugfs @file (/sys/kernel/debug/dri/N/@file), or -1.
+ */
+long long vgt_debugfs_number(const char *file, const char *fmt);
 
 #endif /* VGT_VIRTGPU_H */

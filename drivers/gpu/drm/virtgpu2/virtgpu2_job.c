@@ -124,8 +124,8 @@ static void virtgpu2_job_release_later(struct virtgpu2_job *job)
 /*
  * The bound on a context's fenced jobs in flight: a quarter of the control
  * ring. It is fairness between contexts: one whose commands the host keeps
- * without answering (a Venus context gone fatal keeps its fenced commands)
- * cannot take the ring that every context shares. Jobs, not descriptors,
+ * without answering (tests/host's "VGTD" never directive does it on
+ * purpose) cannot take the ring that every context shares. Jobs, not descriptors,
  * are counted: with indirect descriptors, the rule, a job takes one. Past
  * the bound, jobs wait in the queue as if for an in-fence, and past twice
  * the bound the submitter waits (virtgpu2_queue_wait_backlog()). The
