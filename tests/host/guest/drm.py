@@ -13,8 +13,8 @@ import struct
 _IOC_WRITE, _IOC_READ = 1, 2
 
 
-def _ioc(direction, nr, size):
-    return (direction << 30) | (size << 16) | (ord("d") << 8) | nr
+def _ioc(direction, nr, size, kind="d"):
+    return (direction << 30) | (size << 16) | (ord(kind) << 8) | nr
 
 
 def iowr(nr, size):
@@ -80,6 +80,17 @@ CURSOR_BO = 0x1
 CURSOR_MOVE = 0x2
 
 
+SYNC_FILE_INFO = struct.Struct("<32siIIIQ")
+
+
+def fence_status(fd):
+    """A sync_file's status: 1 signalled, 0 pending, a negative errno when
+    it signalled with an error (SYNC_IOC_FILE_INFO)."""
+    buf = bytearray(SYNC_FILE_INFO.size)
+    fcntl.ioctl(fd, _ioc(_IOC_READ | _IOC_WRITE, 4, SYNC_FILE_INFO.size, ">"), buf, True)
+    return SYNC_FILE_INFO.unpack(bytes(buf))[1]
+
+
 class Buf:
     """A C buffer whose address can go into an ioctl struct."""
 
@@ -137,15 +148,18 @@ class Device:
         self.ioctl(iowr(VIRTGPU + 0x0b, CONTEXT_INIT.size), CONTEXT_INIT,
                    len(params), 0, arr.addr)
 
-    def execbuffer(self, command, ring_idx=None, fence_out=True, bo_handles=()):
+    def execbuffer(self, command, ring_idx=None, fence_out=True, bo_handles=(), fence_in=None):
         cmd = Buf(command)
         bos = Buf(b"".join(struct.pack("<I", h) for h in bo_handles) or b"\0\0\0\0")
         flags = EXECBUF_FENCE_FD_OUT if fence_out else 0
         if ring_idx is not None:
             flags |= EXECBUF_RING_IDX
+        if fence_in is not None:
+            flags |= EXECBUF_FENCE_FD_IN
         r = self.ioctl(iowr(VIRTGPU + 0x02, EXECBUFFER.size), EXECBUFFER,
                        flags, len(command), cmd.addr, bos.addr if bo_handles else 0,
-                       len(bo_handles), -1, ring_idx or 0, 0, 0, 0, 0, 0)
+                       len(bo_handles), -1 if fence_in is None else fence_in,
+                       ring_idx or 0, 0, 0, 0, 0, 0)
         return r[5] if fence_out else None
 
     def create_blob(self, blob_mem, blob_flags, size, blob_id=0, cmd=b""):

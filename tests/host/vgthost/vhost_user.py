@@ -183,6 +183,7 @@ class Connection:
         self.protocol = 0
         self.backend = None
         self.status = 0
+        self.sessions = 0             # front-end devices seen on this socket
         self.closed = False
         device.attach(self)
         loop.watch(sock, self._readable)
@@ -317,6 +318,12 @@ class Connection:
         if req == 16:
             self.protocol = struct.unpack_from("=Q", p)[0] & PROTOCOL_FEATURES
             self.log("vhost", "SET_PROTOCOL_FEATURES 0x%x" % self.protocol)
+            # QEMU keeps the socket across device_del and device_add and
+            # starts the new device with this message, without a reset:
+            # the new device must not see the old one's resources.
+            if self.sessions:
+                self.device.reset()
+            self.sessions += 1
             return None
         if req == 17:
             return struct.pack("=Q", len(self.queues))
