@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * RESOURCE_CREATE_BLOB. The create is sent synchronously: when the host
- * refuses it, the ioctl fails with the host's answer and the resource id is
- * simply forgotten, so no MAP_BLOB, CTX_ATTACH or UNREF ever names it.
+ * RESOURCE_CREATE_BLOB. The ioctl reports the host's verdict on the create:
+ * when the host refuses it, the ioctl fails with the host's answer and the
+ * resource id is simply forgotten, so no CTX_ATTACH or UNREF ever names it.
+ * The UUID and MAP_BLOB that follow the create are sent right behind it,
+ * without waiting for its answer: the control queue runs in order, so once
+ * they are answered the create's verdict is in as well, and a blob that is
+ * mapped at once costs one host round trip, not two.
  *
  * Errors, checked in this order:
  *
@@ -139,11 +143,11 @@ virtgpu2_blob_create_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_context 
  * Queue the cmd and the create back to back, behind the context's parked
  * jobs (which may make the object the blob names). A signal may stop us
  * only before the first of them is out: after that, both go, and the
- * create's answer is waited for whatever happens, so that a restarted
- * ioctl never runs the cmd twice.
+ * create's answer is waited for whatever happens (virtgpu2_blob_verdict()),
+ * so that a restarted ioctl never runs the cmd twice.
  */
 static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
-			      struct virtgpu2_context *ctx, struct virtgpu2_object *bo,
+			      struct virtgpu2_context *ctx,
 			      struct virtgpu2_vbuf *cmd, struct virtgpu2_vbuf *create)
 {
 	int ret;
@@ -165,37 +169,30 @@ static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
 out_unlock:
 	if (ctx)
 		mutex_unlock(&ctx->q->lock);
-	if (ret)
-		return ret;
-	ret = virtgpu2_object_create_wait(bo, create);
-	/* The create came after the cmd, so the cmd's answer is in. */
-	if (cmd && !ret && completion_done(&cmd->done))
-		ret = cmd->status;
 	return ret;
 }
 
-/* Make the blob on the host, with the caller's cmd before it. */
-static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
-				     struct virtgpu2_context *ctx,
-				     struct virtgpu2_object *bo,
-				     const struct drm_virtgpu_resource_create_blob *rc)
+/*
+ * The host's verdict on a create sent by virtgpu2_blob_send(). A host that
+ * refused the create yet mapped the blob is not believed: the object then
+ * counts as made, so that its free sends UNMAP_BLOB and UNREF.
+ */
+static int virtgpu2_blob_verdict(struct virtgpu2_device *vgdev,
+				 struct virtgpu2_object *bo,
+				 struct virtgpu2_vbuf *cmd, struct virtgpu2_vbuf *create)
 {
-	struct virtgpu2_vbuf *cmd, *create;
-	int ret;
+	int ret = virtgpu2_object_create_wait(bo, create);
 
-	cmd = virtgpu2_blob_cmd(vgdev, ctx, rc);
-	if (IS_ERR(cmd))
-		return PTR_ERR(cmd);
-	create = virtgpu2_blob_create_cmd(vgdev, ctx, bo, rc);
-	if (IS_ERR(create)) {
-		ret = PTR_ERR(create);
-		goto out_put_cmd;
+	if (ret && bo->hostmem_node && !bo->host_created) {
+		bool unanswered = bo->map_info == VIRTGPU2_MAP_INFO_UNUSABLE;
+
+		drm_err(&vgdev->drm, "resource %u: create refused (%d) but MAP_BLOB %s\n",
+			bo->res_id, ret, unanswered ? "went unanswered" : "succeeded");
+		bo->host_created = true;
 	}
-	ret = virtgpu2_blob_send(vgdev, ctx, bo, cmd, create);
-	virtgpu2_vbuf_put(create);
-out_put_cmd:
-	if (cmd)
-		virtgpu2_vbuf_put(cmd);
+	/* The create came after the cmd, so the cmd's answer is in. */
+	if (cmd && !ret && completion_done(&cmd->done))
+		ret = cmd->status;
 	return ret;
 }
 
@@ -221,7 +218,7 @@ static int virtgpu2_blob_assign_uuid(struct virtgpu2_device *vgdev,
 	return ret;
 }
 
-/* Everything after the host made the blob: UUID and window placement. */
+/* Everything after the create: UUID and window placement. */
 static int virtgpu2_blob_finish(struct virtgpu2_device *vgdev,
 				struct virtgpu2_object *bo,
 				const struct drm_virtgpu_resource_create_blob *rc)
@@ -237,6 +234,48 @@ static int virtgpu2_blob_finish(struct virtgpu2_device *vgdev,
 	    !(rc->blob_hints & DRM_VIRTGPU_BLOB_FLAG_HINT_DEFER_MAPPING))
 		return virtgpu2_hostmem_map(vgdev, bo);
 	return 0;
+}
+
+/*
+ * Make the blob on the host, with the caller's cmd before it, and finish it
+ * while the host works on the create. The create's refusal is the cause of
+ * any later failure, so it is the errno reported.
+ */
+static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
+				     struct virtgpu2_context *ctx,
+				     struct virtgpu2_object *bo,
+				     const struct drm_virtgpu_resource_create_blob *rc)
+{
+	struct virtgpu2_vbuf *cmd, *create;
+	int ret, verdict;
+
+	cmd = virtgpu2_blob_cmd(vgdev, ctx, rc);
+	if (IS_ERR(cmd))
+		return PTR_ERR(cmd);
+	create = virtgpu2_blob_create_cmd(vgdev, ctx, bo, rc);
+	if (IS_ERR(create)) {
+		ret = PTR_ERR(create);
+		goto out_put_cmd;
+	}
+	ret = virtgpu2_blob_send(vgdev, ctx, cmd, create);
+	if (ret)
+		goto out_put_create;
+	ret = virtgpu2_blob_finish(vgdev, bo, rc);
+	/* Restarted, the ioctl would run the cmd and the create again. */
+	if (ret == -ERESTARTSYS)
+		ret = -EINTR;
+	verdict = virtgpu2_blob_verdict(vgdev, bo, cmd, create);
+	if (verdict) {
+		drm_dbg_driver(&vgdev->drm, "blob mem %u flags %#x id %llu size %llu refused: %d\n",
+			       rc->blob_mem, rc->blob_flags, rc->blob_id, rc->size, verdict);
+		ret = verdict;
+	}
+out_put_create:
+	virtgpu2_vbuf_put(create);
+out_put_cmd:
+	if (cmd)
+		virtgpu2_vbuf_put(cmd);
+	return ret;
 }
 
 int virtgpu2_ioctl_resource_create_blob(struct drm_device *drm, void *data,
@@ -264,11 +303,6 @@ int virtgpu2_ioctl_resource_create_blob(struct drm_device *drm, void *data,
 	if (rc->blob_mem == VIRTGPU_BLOB_MEM_HOST3D)
 		virtgpu2_object_use_hostmem(bo);
 	ret = virtgpu2_blob_create_host(vgdev, ctx, bo, rc);
-	if (ret)
-		drm_dbg_driver(drm, "blob mem %u flags %#x id %llu size %llu refused: %d\n",
-			       rc->blob_mem, rc->blob_flags, rc->blob_id, rc->size, ret);
-	if (!ret)
-		ret = virtgpu2_blob_finish(vgdev, bo, rc);
 	if (ret) {
 		drm_gem_object_put(&bo->shmem.base);
 		return ret;

@@ -98,11 +98,12 @@ void virtgpu2_file_close(struct virtgpu2_file *vfile)
 		virtgpu2_queue_cancel(ctx->q);
 		/*
 		 * No answer is awaited; the queue takes its own reference,
-		 * and context_free() drops ours. A destroy that could not be
-		 * sent (the ring stayed full) leaves the host's context alive:
-		 * its id stays taken, or the next file's create would clash.
+		 * and context_free() drops ours. A full ring owes it rather
+		 * than keeping a closing process waiting. A destroy that
+		 * could not be sent leaves the host's context alive: its id
+		 * stays taken, or the next file's create would clash.
 		 */
-		ret = virtgpu2_vq_queue(&vgdev->ctrlq, ctx->destroy_cmd, false);
+		ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, ctx->destroy_cmd);
 		if (ret && ret != -ENODEV) {
 			drm_err(&vgdev->drm, "context %u: CTX_DESTROY not sent (%d); its id stays taken\n",
 				ctx->ctx_id, ret);
@@ -236,8 +237,7 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 			 */
 			drm_warn(&vgdev->drm, "context %u: CTX_CREATE unanswered; id retired\n",
 				 ctx->ctx_id);
-			ctx->destroy_cmd->posted = true;
-			virtgpu2_vq_queue(&vgdev->ctrlq, ctx->destroy_cmd, false);
+			virtgpu2_vq_queue_owed(&vgdev->ctrlq, ctx->destroy_cmd);
 			ctx->ctx_id = 0;
 		}
 		virtgpu2_context_free(vgdev, ctx);

@@ -73,9 +73,6 @@ int virtgpu2_hostmem_init(struct virtgpu2_device *vgdev)
 /* How long a full window waits for freed ranges to come back. */
 #define VIRTGPU2_HOSTMEM_RETURN_WAIT (10 * HZ)
 
-/* Not a caching mode: set when the host never answered MAP_BLOB. */
-#define VIRTGPU2_MAP_INFO_UNUSABLE 0xff
-
 static int virtgpu2_hostmem_insert(struct virtgpu2_hostmem *hm,
 				   struct drm_mm_node *node, u64 size)
 {
@@ -97,6 +94,12 @@ static int virtgpu2_hostmem_insert(struct virtgpu2_hostmem *hm,
  * ranges are still coming back (the host has yet to answer their UNREF),
  * so that closing a blob and mapping another never fails for want of a
  * round trip.
+ *
+ * What is on its way back is read before trying: read after a failed try,
+ * it may already count a range that came back after the try, and a window
+ * with room would be reported full. virtgpu2_hostmem_returned() frees the
+ * range, then lowers @returning, then counts the return, so seeing the
+ * count unchanged and @returning non-zero means a return is still due.
  */
 static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 						  u64 size)
@@ -104,13 +107,16 @@ static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 	struct drm_mm_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
 	long left = VIRTGPU2_HOSTMEM_RETURN_WAIT;
 	int ret, seen;
+	s64 due;
 
 	if (!node)
 		return ERR_PTR(-ENOMEM);
 	for (;;) {
 		seen = atomic_read(&hm->returns);
+		smp_rmb();	/* pairs with virtgpu2_hostmem_returned() */
+		due = atomic64_read(&hm->returning);
 		ret = virtgpu2_hostmem_insert(hm, node, size);
-		if (ret != -ENOSPC || !atomic64_read(&hm->returning) || !left)
+		if (ret != -ENOSPC || !due || !left)
 			break;
 		left = wait_event_interruptible_timeout(hm->returned,
 							atomic_read(&hm->returns) != seen,
@@ -131,6 +137,7 @@ static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 static void virtgpu2_hostmem_returned(struct virtgpu2_hostmem *hm, u64 size)
 {
 	atomic64_sub(size, &hm->returning);
+	smp_wmb();	/* pairs with virtgpu2_hostmem_alloc() */
 	atomic_inc(&hm->returns);
 	wake_up_all(&hm->returned);
 }
@@ -254,9 +261,8 @@ void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_objec
 
 	if (!bo->hostmem_node)
 		return;
-	/* Made with the map: an object's release never allocates. */
-	bo->unmap_cmd->posted = true;
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, bo->unmap_cmd, false);
+	/* Made with the map: an object's release never allocates or waits. */
+	ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, bo->unmap_cmd);
 	if (ret && ret != -ENODEV) {
 		virtgpu2_hostmem_lose(vgdev, bo, "UNMAP_BLOB not sent", ret);
 		return;

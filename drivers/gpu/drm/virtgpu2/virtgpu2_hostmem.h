@@ -15,6 +15,9 @@ struct sg_table;
 struct virtgpu2_device;
 struct virtgpu2_object;
 
+/* Not a caching mode: set when the host never answered MAP_BLOB. */
+#define VIRTGPU2_MAP_INFO_UNUSABLE 0xff
+
 /**
  * struct virtgpu2_hostmem - the allocator of the host-visible window
  */

@@ -87,8 +87,8 @@ static void virtgpu2_object_free(struct drm_gem_object *obj)
 	bo->unref_cmd = NULL;
 	vbuf->on_done = virtgpu2_object_unref_done;
 	vbuf->priv = bo;
-	vbuf->posted = true;
-	ret = virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false);
+	/* Never waits: a full ring owes it (a host that stopped answering). */
+	ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, vbuf);
 	if (ret == -ENODEV)
 		virtgpu2_object_destroy(bo);	/* the device is reset: nothing uses it */
 	else if (ret) {

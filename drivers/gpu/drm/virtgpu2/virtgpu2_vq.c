@@ -19,8 +19,18 @@
 #include "virtgpu2_vq.h"
 #include "virtgpu2_live.h"
 
-/* How long a kernel-internal submission waits for room before giving up. */
+/* How long a sender or a waiter gives a silent device before giving up. */
 #define VIRTGPU2_VQ_TIMEOUT (10 * HZ)
+
+/* How a sender waits when the ring is full. */
+enum virtgpu2_vq_wait {
+	/* until room comes, or a signal */
+	VIRTGPU2_VQ_WAIT_INTERRUPTIBLE,
+	/* at most VIRTGPU2_VQ_TIMEOUT */
+	VIRTGPU2_VQ_WAIT_TIMED,
+	/* never: the buffer joins &virtgpu2_vq.owed */
+	VIRTGPU2_VQ_WAIT_NONE,
+};
 
 /*
  * How long a posted buffer may sit in the ring before the device is told.
@@ -217,9 +227,9 @@ struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
 }
 
 /*
- * Room for @need descriptors, or a dead queue. Checked under the lock: the
- * virtqueue is freed once the device is gone, so it is only read while the
- * queue is known to be alive.
+ * Room for @need descriptors behind the owed buffers, or a dead queue.
+ * Checked under the lock: the virtqueue is freed once the device is gone,
+ * so it is only read while the queue is known to be alive.
  */
 static bool virtgpu2_vq_has_room(struct virtgpu2_vq *q, unsigned int need)
 {
@@ -227,15 +237,22 @@ static bool virtgpu2_vq_has_room(struct virtgpu2_vq *q, unsigned int need)
 	bool ret;
 
 	spin_lock_irqsave(&q->lock, flags);
-	ret = q->dead || q->vq->num_free >= need;
+	ret = q->dead || (list_empty(&q->owed) && q->vq->num_free >= need);
 	spin_unlock_irqrestore(&q->lock, flags);
 	return ret;
 }
 
+/*
+ * The timed wait ignores signals, even fatal ones: its senders are past
+ * the point where failing is harmless (a job whose fence is out, a
+ * command whose context would then be marked broken for every user of
+ * it), so a stuck host costs them ten seconds, and the free path, which
+ * must not wait at all, owes its commands instead.
+ */
 static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
-				 bool interruptible)
+				 enum virtgpu2_vq_wait how)
 {
-	if (interruptible)
+	if (how == VIRTGPU2_VQ_WAIT_INTERRUPTIBLE)
 		return wait_event_interruptible(q->space,
 						virtgpu2_vq_has_room(q, need));
 	if (!wait_event_timeout(q->space, virtgpu2_vq_has_room(q, need),
@@ -313,9 +330,60 @@ void virtgpu2_vq_flush(struct virtgpu2_vq *q)
 	rcu_read_unlock();
 }
 
+/*
+ * Put @vbuf on the ring, after everything owed; under the lock, on a live
+ * queue. The scatter lists only describe the buffer for the call: the ring
+ * keeps addresses, so an owed buffer is described again when its turn
+ * comes.
+ */
+static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
+{
+	struct scatterlist cmd_sg, resp_sg;
+	struct scatterlist *sgs[3];
+	unsigned int outcnt = 0;
+
+	lockdep_assert_held(&q->lock);
+	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
+	sgs[outcnt++] = &cmd_sg;
+	if (vbuf->data_sgl)
+		sgs[outcnt++] = vbuf->data_sgl;
+	sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
+	sgs[outcnt] = &resp_sg;
+	if (vbuf->fence_ids)
+		virtgpu2_vbuf_set_fence_id(vbuf);
+	return virtqueue_add_sgs(q->vq, sgs, outcnt,
+				 vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1,
+				 vbuf, GFP_ATOMIC);
+}
+
+/*
+ * Put what is owed on the ring while it fits, oldest first; under the
+ * lock, on a live queue. Buffers the ring refuses for good are moved to
+ * @failed. Returns whether any went on the ring.
+ */
+static bool virtgpu2_vq_pay_owed(struct virtgpu2_vq *q, struct list_head *failed)
+{
+	struct virtgpu2_vbuf *vbuf, *tmp;
+	bool added = false;
+	int ret;
+
+	lockdep_assert_held(&q->lock);
+	list_for_each_entry_safe(vbuf, tmp, &q->owed, node) {
+		ret = virtgpu2_vbuf_add(q, vbuf);
+		if (ret == -ENOSPC)
+			break;
+		list_del(&vbuf->node);
+		if (ret) {
+			vbuf->status = ret;
+			list_add_tail(&vbuf->node, failed);
+		}
+		added |= !ret;
+	}
+	return added;
+}
+
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
-			   struct scatterlist **sgs, unsigned int outcnt,
-			   unsigned int incnt, bool interruptible)
+			   enum virtgpu2_vq_wait how)
 {
 	struct virtqueue *vq;
 	unsigned long flags;
@@ -335,11 +403,11 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			rcu_read_unlock();
 			return -ENODEV;
 		}
-		if (vbuf->fence_ids)
-			virtgpu2_vbuf_set_fence_id(vbuf);
-		ret = virtqueue_add_sgs(q->vq, sgs, outcnt, incnt, vbuf, GFP_ATOMIC);
+		ret = list_empty(&q->owed) ? virtgpu2_vbuf_add(q, vbuf) : -ENOSPC;
 		if (ret != -ENOSPC)
 			break;
+		if (how == VIRTGPU2_VQ_WAIT_NONE)
+			list_add_tail(&vbuf->node, &q->owed);
 		/*
 		 * A full ring, or free descriptors but no atomic memory for an
 		 * indirect table: then only room for the whole chain helps,
@@ -356,7 +424,10 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		spin_unlock_irqrestore(&q->lock, flags);
 		virtqueue_notify(vq);
 		rcu_read_unlock();
-		ret = virtgpu2_vq_wait_room(q, need, interruptible);
+		/* Owed: answers free room, and the completion handler pays. */
+		if (how == VIRTGPU2_VQ_WAIT_NONE)
+			return 0;
+		ret = virtgpu2_vq_wait_room(q, need, how);
 		if (ret)
 			return ret;
 	}
@@ -374,15 +445,33 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 	return ret;
 }
 
+static int virtgpu2_vq_send(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
+			    enum virtgpu2_vq_wait how)
+{
+	int ret;
+
+	if (READ_ONCE(q->dead))
+		return -ENODEV;	/* early out; virtgpu2_vq_add() checks again */
+	ret = virtgpu2_vq_prepare(q, vbuf);
+	if (ret)
+		return ret;
+	kref_get(&vbuf->ref);	/* the queue's reference */
+	ret = virtgpu2_vq_add(q, vbuf, how);
+	if (ret)
+		virtgpu2_vbuf_put(vbuf);
+	return ret;
+}
+
 /**
  * virtgpu2_vq_queue() - hand a command buffer to the device
  * @q: the queue
  * @vbuf: the buffer; the caller keeps its own reference
  * @interruptible: whether waiting for room may be cut short by a signal
  *
- * Waits for room in the ring when it is full. A kernel-internal caller
- * (@interruptible false) waits at most VIRTGPU2_VQ_TIMEOUT. A buffer that
- * went through virtgpu2_vq_prepare() allocates nothing here.
+ * Waits for room in the ring when it is full, behind any owed buffers.
+ * Without @interruptible the wait ignores signals and ends after
+ * VIRTGPU2_VQ_TIMEOUT. A buffer that went through virtgpu2_vq_prepare()
+ * allocates nothing here.
  *
  * The device is told at once, unless @vbuf->posted: then the kick (a VM
  * exit under KVM) is shared with the next command, or sent at most
@@ -399,29 +488,30 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible)
 {
-	struct scatterlist cmd_sg, resp_sg;
-	struct scatterlist *sgs[3];
-	unsigned int outcnt = 0, incnt;
-	int ret;
+	return virtgpu2_vq_send(q, vbuf, interruptible ? VIRTGPU2_VQ_WAIT_INTERRUPTIBLE :
+				VIRTGPU2_VQ_WAIT_TIMED);
+}
 
-	if (READ_ONCE(q->dead))
-		return -ENODEV;	/* early out; virtgpu2_vq_add() checks again */
-	ret = virtgpu2_vq_prepare(q, vbuf);
-	if (ret)
-		return ret;
-	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
-	sgs[outcnt++] = &cmd_sg;
-	if (vbuf->data_sgl)
-		sgs[outcnt++] = vbuf->data_sgl;
-	sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
-	sgs[outcnt] = &resp_sg;
-	incnt = vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1;
-
-	kref_get(&vbuf->ref);	/* the queue's reference */
-	ret = virtgpu2_vq_add(q, vbuf, sgs, outcnt, incnt, interruptible);
-	if (ret)
-		virtgpu2_vbuf_put(vbuf);
-	return ret;
+/**
+ * virtgpu2_vq_queue_owed() - hand a command to the device without waiting
+ * @q: the queue
+ * @vbuf: a prepared buffer (virtgpu2_vq_prepare()); the caller keeps its
+ *	reference
+ *
+ * For the commands that undo what a user held (UNREF, UNMAP_BLOB,
+ * CTX_DESTROY): they are made in advance, so there is at most one per
+ * object, and they run in free paths that must neither sleep for a host
+ * that stopped answering nor fail. On a full ring the buffer is owed: it
+ * goes on the ring, in order, as answers free room, and is finished with
+ * -ENODEV if the device goes first. The kick is that of a posted buffer.
+ *
+ * Return: 0 once queued or owed; -ENODEV if the device is gone, or
+ * virtgpu2_vq_prepare()'s error for a buffer that was not prepared.
+ */
+int virtgpu2_vq_queue_owed(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
+{
+	vbuf->posted = true;
+	return virtgpu2_vq_send(q, vbuf, VIRTGPU2_VQ_WAIT_NONE);
 }
 
 /**
@@ -463,7 +553,8 @@ int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
  * @vbuf: a queued buffer
  * @interruptible: let a signal end the wait (the buffer stays queued)
  *
- * A kernel-internal wait gives up after VIRTGPU2_VQ_TIMEOUT.
+ * Either way the wait gives up after VIRTGPU2_VQ_TIMEOUT: a host that
+ * stopped answering costs a caller ten seconds, not its life.
  *
  * Return: the decoded status of the answer, or -ERESTARTSYS / -ETIMEDOUT.
  */
@@ -471,13 +562,15 @@ int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible)
 {
 	long ret;
 
-	if (interruptible) {
-		ret = wait_for_completion_interruptible(&vbuf->done);
-		if (ret)
-			return ret;
-	} else if (!wait_for_completion_timeout(&vbuf->done, VIRTGPU2_VQ_TIMEOUT)) {
+	if (interruptible)
+		ret = wait_for_completion_interruptible_timeout(&vbuf->done,
+								VIRTGPU2_VQ_TIMEOUT);
+	else
+		ret = wait_for_completion_timeout(&vbuf->done, VIRTGPU2_VQ_TIMEOUT);
+	if (ret < 0)
+		return ret;
+	if (!ret)
 		return -ETIMEDOUT;
-	}
 	return vbuf->status;
 }
 
@@ -570,7 +663,9 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 	struct virtgpu2_vbuf *vbuf, *tmp;
 	struct virtqueue *vq;
 	unsigned long flags;
+	LIST_HEAD(failed);
 	LIST_HEAD(done);
+	bool notify = false;
 	unsigned int len;
 
 	spin_lock_irqsave(&q->lock, flags);
@@ -586,19 +681,30 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 			list_add_tail(&vbuf->node, &done);
 		}
 	} while (!virtqueue_enable_cb(vq));
+	/*
+	 * Kicked at once: every other sender waits until nothing is owed.
+	 * The virtqueue lives as long as its callback runs.
+	 */
+	if (!q->dead && !list_empty(&done) && virtgpu2_vq_pay_owed(q, &failed))
+		notify = virtgpu2_vq_take_kick(q);
 	spin_unlock_irqrestore(&q->lock, flags);
+	if (notify)
+		virtqueue_notify(vq);
 
 	if (list_empty(&done))
 		return;
 	wake_up_all(&q->space);
 	list_for_each_entry_safe(vbuf, tmp, &done, node)
 		virtgpu2_vbuf_finish(vbuf, virtgpu2_vbuf_decode(q, vbuf, vbuf->resp_len));
+	list_for_each_entry_safe(vbuf, tmp, &failed, node)
+		virtgpu2_vbuf_finish(vbuf, vbuf->status);
 }
 
 void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 {
 	spin_lock_init(&q->lock);
 	init_waitqueue_head(&q->space);
+	INIT_LIST_HEAD(&q->owed);
 	virtgpu2_hrtimer_setup(&q->kick_timer, virtgpu2_vq_kick_timer,
 			       HRTIMER_MODE_REL_SOFT);
 	q->name = name;
@@ -657,7 +763,8 @@ void virtgpu2_vq_kill(struct virtgpu2_vq *q)
  * @q: a killed queue whose device no longer runs
  *
  * Answers that arrived are finished normally; buffers the device never
- * answered are finished with -ENODEV, so no waiter and no fence is left.
+ * answered, and those still owed, are finished with -ENODEV, so no waiter
+ * and no fence is left.
  */
 void virtgpu2_vq_drain(struct virtgpu2_vq *q)
 {
@@ -669,6 +776,7 @@ void virtgpu2_vq_drain(struct virtgpu2_vq *q)
 	spin_lock_irqsave(&q->lock, flags);
 	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
 		list_add_tail(&vbuf->node, &unused);
+	list_splice_tail_init(&q->owed, &unused);
 	spin_unlock_irqrestore(&q->lock, flags);
 	list_for_each_entry_safe(vbuf, tmp, &unused, node)
 		virtgpu2_vbuf_finish(vbuf, -ENODEV);

@@ -68,6 +68,14 @@ struct virtgpu2_vq {
 	 * Batched buffers arm no timer: their sender pays at once.
 	 */
 	struct hrtimer kick_timer;
+	/**
+	 * @owed: buffers of senders that must not wait, taken while the ring
+	 * was full (see virtgpu2_vq_queue_owed()), oldest first. They go on
+	 * the ring as answers free room, and until the list is empty every
+	 * other sender waits behind it, so nothing overtakes them. Protected
+	 * by @lock.
+	 */
+	struct list_head owed;
 	/** @name: for log messages. */
 	const char *name;
 };
@@ -126,7 +134,10 @@ struct virtgpu2_vbuf {
 	virtgpu2_vbuf_done_t on_done;
 	/** @priv: for @on_done. */
 	void *priv;
-	/** @node: private to the completion handler. */
+	/**
+	 * @node: on &virtgpu2_vq.owed until the buffer is on the ring, then
+	 * private to the completion handler.
+	 */
 	struct list_head node;
 };
 
@@ -145,6 +156,7 @@ struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
 					   struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		      bool interruptible);
+int virtgpu2_vq_queue_owed(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible);
 int virtgpu2_vbuf_wait_answer(struct virtgpu2_vbuf *vbuf);
