@@ -212,6 +212,7 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 	struct virtgpu2_context *ctx;
 	struct virtgpu2_vbuf *vbuf;
 	char comm[TASK_COMM_LEN];
+	bool sent;
 	int ret;
 
 	lockdep_assert_held(&vfile->ctx_lock);
@@ -223,13 +224,17 @@ static int virtgpu2_context_create_locked(struct virtgpu2_file *vfile,
 	get_task_comm(comm, current);
 	vbuf = virtgpu2_cmd_ctx_create(ctx->ctx_id, p->capset_id,
 				       p->debug_name[0] ? p->debug_name : comm);
-	ret = vbuf ? virtgpu2_ctrl(vgdev, vbuf, false) : -ENOMEM;
+	ret = vbuf ? virtgpu2_vq_queue(&vgdev->ctrlq, vbuf, false) : -ENOMEM;
+	sent = !ret;
+	if (sent)
+		ret = virtgpu2_vbuf_wait(vbuf, false);
 	if (vbuf)
 		virtgpu2_vbuf_put(vbuf);
 	if (ret) {
 		drm_dbg_driver(&vgdev->drm, "CTX_CREATE capset %u failed: %d\n",
 			       p->capset_id, ret);
-		if (ret == -ETIMEDOUT) {
+		/* A create the full ring never took needs no undoing. */
+		if (sent && ret == -ETIMEDOUT) {
 			/*
 			 * It may still reach the host: the CTX_DESTROY goes
 			 * behind it, to undo it then, and the id is never
