@@ -520,25 +520,22 @@ int virtgpu2_vq_queue_owed(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
  * @vbuf: a command without payload; the caller keeps its reference
  *
  * The lock is only tried: the CPU holding it may have been stopped for
- * good. The answer is never waited for.
+ * good. The answer is never waited for, and owed buffers are passed: after
+ * a panic nothing else is sent.
  *
  * Return: 0 once queued and kicked; -EBUSY when the lock is taken, the
  * ring is full or the device is gone.
  */
 int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 {
-	struct scatterlist cmd_sg, resp_sg;
-	struct scatterlist *sgs[2] = { &cmd_sg, &resp_sg };
 	unsigned long flags;
 	int ret = -EBUSY;
 
 	if (!spin_trylock_irqsave(&q->lock, flags))
 		return -EBUSY;
 	if (!q->dead) {
-		sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
-		sg_init_one(&resp_sg, vbuf->resp, vbuf->resp_size);
 		kref_get(&vbuf->ref);	/* the queue's reference */
-		ret = virtqueue_add_sgs(q->vq, sgs, 1, 1, vbuf, GFP_ATOMIC);
+		ret = virtgpu2_vbuf_add(q, vbuf);
 		if (ret)
 			kref_put(&vbuf->ref, virtgpu2_vbuf_release);
 		else if (virtqueue_kick_prepare(q->vq))
