@@ -227,6 +227,15 @@ class Device:
         mlist = [modes.raw[i * MODEINFO_SIZE:(i + 1) * MODEINFO_SIZE] for i in range(nmodes)]
         return {"connection": r[11], "encoder": r[7], "modes": mlist}
 
+    def first_output(self, res=None):
+        """(connector id, its first mode) of the first connected connector
+        with modes, or None. res: resources(), if the caller has them."""
+        for cid in (res or self.resources())["connectors"]:
+            c = self.connector(cid)
+            if c["connection"] == 1 and c["modes"]:
+                return cid, c["modes"][0]
+        return None
+
     @staticmethod
     def mode_size(modeinfo):
         hdisplay = struct.unpack_from("<H", modeinfo, 4)[0]

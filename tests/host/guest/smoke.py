@@ -241,14 +241,9 @@ class Smoke:
         res = self.card.resources()
         if not res["crtcs"] or not res["connectors"]:
             raise Skip("no CRTC or connector")
-        conn = None
-        for cid in res["connectors"]:
-            c = self.card.connector(cid)
-            if c["connection"] == 1 and c["modes"]:
-                conn = (cid, c)
-                break
+        conn = self.card.first_output(res)
         expect(conn is not None, "no connected connector with modes")
-        mode = conn[1]["modes"][0]
+        mode = conn[1]
         w, h = drm.Device.mode_size(mode)
         handle, pitch, size = self.card.create_dumb(w, h)
         m = self.card.mmap(self.card.map_dumb(handle), size)

@@ -92,15 +92,6 @@ def read_in_child(m, length):
     return "ok", data
 
 
-def first_output(card):
-    res = card.resources()
-    for cid in res["connectors"]:
-        c = card.connector(cid)
-        if c["connection"] == 1 and c["modes"] and res["crtcs"]:
-            return res["crtcs"][0], cid, c["modes"][0]
-    raise Skip("no connected output")
-
-
 class Clients:
     """Everything a user can hold when the device goes away."""
 
@@ -130,7 +121,11 @@ class Clients:
 
     def light_up(self):
         self.card = drm.Device("/dev/dri/card0")
-        crtc, conn, mode = first_output(self.card)
+        res = self.card.resources()
+        out = self.card.first_output(res)
+        if not res["crtcs"] or out is None:
+            raise Skip("no connected output")
+        crtc, (conn, mode) = res["crtcs"][0], out
         w, h = drm.Device.mode_size(mode)
         handle, pitch, size = self.card.create_dumb(w, h)
         self.dumb = self.card.mmap(self.card.map_dumb(handle), size)
