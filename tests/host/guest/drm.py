@@ -64,6 +64,7 @@ GEM_CLOSE = struct.Struct("<II")
 RESOURCE_CREATE = struct.Struct("<14I")
 TRANSFER = struct.Struct("<11I")       # bo_handle, box x y z w h d, level, offset, stride, layer_stride
 WAIT = struct.Struct("<II")
+RESOURCE_INFO = struct.Struct("<IIII")  # bo_handle, res_handle, size, blob_mem
 WAIT_NOWAIT = 1
 PIPE_BUFFER = 0
 
@@ -106,6 +107,9 @@ class Buf:
         return self.c.raw
 
 
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
 class Device:
     def __init__(self, path):
         self.path = path
@@ -118,6 +122,15 @@ class Device:
         buf = bytearray(st.pack(*values))
         fcntl.ioctl(self.fd, request, buf, True)
         return st.unpack(bytes(buf))
+
+    def ioctl_once(self, request, st, *values):
+        """ioctl() without Python's retry on EINTR (PEP 475): the call is
+        made exactly once, so a test sees what the kernel returned."""
+        buf = ctypes.create_string_buffer(st.pack(*values), st.size)
+        if _libc.ioctl(self.fd, ctypes.c_ulong(request), buf) < 0:
+            e = ctypes.get_errno()
+            raise OSError(e, os.strerror(e))
+        return st.unpack(buf.raw)
 
     def version(self):
         name = Buf(64)
@@ -162,9 +175,10 @@ class Device:
                        ring_idx or 0, 0, 0, 0, 0, 0)
         return r[5] if fence_out else None
 
-    def create_blob(self, blob_mem, blob_flags, size, blob_id=0, cmd=b""):
+    def create_blob(self, blob_mem, blob_flags, size, blob_id=0, cmd=b"", once=False):
         c = Buf(cmd) if cmd else None
-        r = self.ioctl(iowr(VIRTGPU + 0x0a, CREATE_BLOB.size), CREATE_BLOB,
+        call = self.ioctl_once if once else self.ioctl
+        r = call(iowr(VIRTGPU + 0x0a, CREATE_BLOB.size), CREATE_BLOB,
                        blob_mem, blob_flags, 0, 0, size, 0, len(cmd),
                        c.addr if c else 0, blob_id)
         return r[2], r[3]          # bo_handle, res_handle
@@ -175,6 +189,11 @@ class Device:
         r = self.ioctl(iowr(VIRTGPU + 0x04, RESOURCE_CREATE.size), RESOURCE_CREATE,
                        target, fmt, bind, width, height, 1, 1, 0, 0, 0, 0, 0, size, 0)
         return r[10], r[11]
+
+    def resource_id(self, handle):
+        """The host's resource id of a handle (VIRTGPU_RESOURCE_INFO)."""
+        return self.ioctl(iowr(VIRTGPU + 0x05, RESOURCE_INFO.size), RESOURCE_INFO,
+                          handle, 0, 0, 0)[1]
 
     def transfer_to_host(self, handle, width, height=1):
         self.ioctl(iowr(VIRTGPU + 0x07, TRANSFER.size), TRANSFER,

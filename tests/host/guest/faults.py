@@ -32,6 +32,7 @@ from vgthost import faults as F  # noqa: E402
 from vgthost import proto as P  # noqa: E402
 from vgthost.personality import capset_data  # noqa: E402
 
+CTX_CREATE = 0x200
 CREATE_3D = 0x204
 GET_CAPSET = 0x109
 SUBMIT_3D = 0x207
@@ -43,6 +44,9 @@ ANSWER_ERRNO = [("ERR_OUT_OF_MEMORY", P.ERR_OUT_OF_MEMORY, errno.ENOMEM),
                 ("ERR_INVALID_PARAMETER", P.ERR_INVALID_PARAMETER, errno.EINVAL),
                 ("ERR_UNSPEC", P.ERR_UNSPEC, errno.EIO),
                 ("unknown-0x1300", 0x1300, errno.EPROTO)]
+BLOB_CMD_TAG = 0x31444d43  # "CMD1": the first 4 bytes of each blob cmd
+BLOB_CMD_CALLS = 300
+CTX_LATE_MS = 12000      # a CTX_CREATE answered after the driver's 10 s bound
 DEAD_MS = 45000          # how long the dead host stays dead
 DEAD_BOUND = 15.0        # what a call may take on a dead host (the driver's bound is 10 s)
 
@@ -52,14 +56,28 @@ def err_name(e):
 
 
 def create_errno(dev):
-    """0 when a RESOURCE_CREATE succeeds (its object is closed at once),
-    else its errno."""
+    """0 when a RESOURCE_CREATE and the first call that depends on it (a
+    transfer) succeed, else the errno of the one that failed; the object
+    is closed at once. virtgpu2 posts creates, as the in-tree driver does,
+    and reports the host's verdict at that first dependent call."""
     try:
         bo, _ = dev.resource_create(4096)
     except OSError as e:
         return e.errno
-    dev.gem_close(bo)
-    return 0
+    try:
+        dev.transfer_to_host(bo, 4096)
+        return 0
+    except OSError as e:
+        return e.errno
+    finally:
+        dev.gem_close(bo)
+
+
+# What a posted create sends with it, before its verdict is in, and what
+# closing the object sends: the only commands that may name a resource
+# the host refused.
+SENT_WITH_CREATE = ("ctrl RESOURCE_ATTACH_BACKING ", "ctrl CTX_ATTACH_RESOURCE ",
+                    "ctrl CTX_DETACH_RESOURCE ", "ctrl RESOURCE_UNREF ")
 
 
 class Card:
@@ -118,8 +136,9 @@ class Faults:
     # --- answers to RESOURCE_CREATE
 
     def check_create_answer(self, rtype, want):
-        """The host refuses CREATE_3D: the ioctl gets the errno virtgpu2
-        maps the answer to, and nothing later names the refused resource."""
+        """The host refuses CREATE_3D: the first call that depends on it
+        gets the errno virtgpu2 maps the answer to, and no command but
+        those of SENT_WITH_CREATE names the refused resource."""
         mark = self.log.size()
         self.arm(F.record(CREATE_3D, F.ANSWER, rtype))
         got = create_errno(self.ctl.dev)
@@ -127,12 +146,8 @@ class Faults:
         time.sleep(0.5)
         later = self.named_later(mark, res) if res else []
         expect(got == want, "ioctl gave %s, want %s" % (err_name(got), err_name(want)))
-        if want == errno.EPROTO:
-            # An answer the driver cannot read proves nothing: it counts
-            # the resource as made and sends one UNREF, whose answer
-            # settles it (a wrong-type answer may come from a host that
-            # did create it).
-            later = [ln for ln in later if not ln.startswith("ctrl RESOURCE_UNREF ")]
+        # The UNREF settles what the host holds, whatever it answered.
+        later = [ln for ln in later if not ln.startswith(SENT_WITH_CREATE)]
         expect(not later, "refused res=%d named later: %s" % (res, later[:3]))
 
     def check_create_bad_answer(self, kind, arg):
@@ -162,6 +177,99 @@ class Faults:
         got = create_errno(self.ctl.dev)
         refused = self.host_lines(mark, "ctrl RESOURCE_CREATE_3D", "-> ERR", wait=0.5)
         expect(got == 0, "ioctl gave %s; host: %s" % (err_name(got), refused[:1]))
+
+    # --- a CTX_CREATE answered too late
+
+    def host_ctx(self, mark, *words, wait=2.0):
+        """The ctx= of the first CTX_CREATE log line after mark with words."""
+        lines = self.host_lines(mark, "ctrl CTX_CREATE ", *words, wait=wait)
+        expect(lines, "the host saw no CTX_CREATE %s" % " ".join(words))
+        return int(next(w for w in lines[0].split() if w.startswith("ctx="))[4:])
+
+    def check_ctx_create_late(self):
+        """The host makes a context but answers CTX_CREATE only after the
+        driver's 10 s bound: CONTEXT_INIT fails with ETIMEDOUT, the driver
+        destroys the context the host made (CTX_DESTROY behind the
+        create), and never gives that id to another context."""
+        mark = self.log.size()
+        self.arm(F.record(CTX_CREATE, F.DELAY, CTX_LATE_MS))
+        dev = drm.Device("/dev/dri/card0")
+        start = time.monotonic()
+        try:
+            dev.context_init([(drm.CTX_PARAM_CAPSET_ID, self.capset)])
+            got = 0
+        except OSError as e:
+            got = e.errno
+        finally:
+            took = time.monotonic() - start
+            dev.close()
+        late = self.host_ctx(mark, " fault=", wait=CTX_LATE_MS / 1000.0 + 3)
+        expect(got == errno.ETIMEDOUT, "CONTEXT_INIT gave %s after %.1f s, want ETIMEDOUT"
+               % (err_name(got), took))
+        destroyed = self.host_lines(mark, "ctrl CTX_DESTROY ctx=%d " % late,
+                                    wait=CTX_LATE_MS / 1000.0 + 5)
+        expect(destroyed, "the host's context %d was never destroyed" % late)
+        again = self.log.size()
+        card = Card(self.capset)
+        card.close()
+        new = self.host_ctx(again)
+        expect(new != late, "the timed-out context's id %d was given to a new context" % new)
+        print("# ctx-create-late: ETIMEDOUT after %.1f s; ctx %d destroyed; next ctx %d"
+              % (took, late, new), flush=True)
+
+    # --- a blob's cmd under signals that restart the call
+
+    def check_blob_cmd_once(self):
+        """RESOURCE_CREATE_BLOB with a cmd, under SIGALRM every 200 us
+        with SA_RESTART: the kernel restarts an interrupted ioctl by
+        itself, so one that restarted after its cmd went out would run
+        the cmd twice. Every call's cmd is unique (its first 8 bytes,
+        which the host logs): the host must see each at most once, and
+        each call that succeeded exactly once."""
+        mark = self.log.size()
+        tag = BLOB_CMD_TAG.to_bytes(4, "little").hex()
+        got = {"ok": [], "EINTR": 0, "signals": 0, "error": None}
+
+        def count(*_):
+            got["signals"] += 1
+
+        old = signal.signal(signal.SIGALRM, count)
+        signal.siginterrupt(signal.SIGALRM, False)
+        signal.setitimer(signal.ITIMER_REAL, 0.0002, 0.0002)
+        try:
+            for i in range(BLOB_CMD_CALLS):
+                cmd = struct.pack("<II", BLOB_CMD_TAG, i)
+                try:
+                    bo, _ = self.ctl.dev.create_blob(drm.BLOB_MEM_HOST3D, 0, 65536,
+                                                     blob_id=i + 1, cmd=cmd, once=True)
+                except OSError as e:
+                    if e.errno != errno.EINTR:
+                        got["error"] = "call %d: %s" % (i, err_name(e.errno))
+                        break
+                    got["EINTR"] += 1
+                    continue
+                got["ok"].append(i)
+                self.ctl.dev.gem_close(bo)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+        time.sleep(0.5)
+        heads = {}
+        for ln in self.host_lines(mark, "ctrl SUBMIT_3D ", "head=" + tag):
+            head = next(w for w in ln.split() if w.startswith("head="))[5 + 8:]
+            n = int.from_bytes(bytes.fromhex(head), "little")
+            heads[n] = heads.get(n, 0) + 1
+        twice = sorted(n for n, c in heads.items() if c > 1)
+        expect(not twice, "cmds run more than once by the host (call: times): %s"
+               % ", ".join("%d: %d" % (n, heads[n]) for n in twice[:10]))
+        expect(not got["error"], got["error"])
+        lost = [n for n in got["ok"] if n not in heads]
+        expect(not lost, "calls that succeeded but whose cmd never ran: %s" % lost[:10])
+        expect(got["signals"] >= BLOB_CMD_CALLS, "only %d signals in %d calls: the storm "
+               "missed the calls" % (got["signals"], BLOB_CMD_CALLS))
+        print("# blob-cmd-once: %d calls under %d signals, %d succeeded, %d EINTR; "
+              "%d cmds ran, none twice" % (BLOB_CMD_CALLS, got["signals"], len(got["ok"]),
+                                           got["EINTR"], len(heads)), flush=True)
 
     # --- answers to GET_CAPSET
 
@@ -350,7 +458,8 @@ def child_main(what, args, extra):
     calls = 0
     try:
         if what == "create":
-            dev.resource_create(4096)
+            bo, _ = dev.resource_create(4096)
+            dev.transfer_to_host(bo, 4096)      # the create's verdict
         elif what == "get-caps":
             size = next(c[2] for c in capsets if c[0] == capset)
             dev.get_caps(capset, int(extra[0]), size)
@@ -375,6 +484,8 @@ def run_runtime(checks, args):
     checks.run("fault-caps-wrong-type", f.check_caps_fault, F.WRONG_TYPE, P.RESP_OK_NODATA, True)
     checks.run("fault-caps-error", f.check_caps_fault, F.ANSWER, P.ERR_INVALID_PARAMETER, True)
     checks.run("fault-caps-long", f.check_caps_fault, F.LONG, 4096, False)
+    checks.run("fault-ctx-create-late", f.check_ctx_create_late)
+    checks.run("blob-cmd-once", f.check_blob_cmd_once)
     checks.run("fault-fence-delay", f.check_fence_delay, 1500)
     checks.run("fault-fence-never", f.check_fence_never)
     f.check_dead(checks)

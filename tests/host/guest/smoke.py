@@ -14,11 +14,14 @@ import os
 import select
 import struct
 import sys
+import threading
 import time
 import zlib
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
+RACE_ROUNDS = 24         # context-init-race: files, each racing CONTEXT_INIT
+RACE_HANDLES = 16        # against this many handle opens
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
@@ -174,6 +177,48 @@ class Smoke:
         self.card.context_init([(drm.CTX_PARAM_CAPSET_ID, self.context_capset()),
                                 (drm.CTX_PARAM_NUM_RINGS, 2)])
         self.ctx_ready = True
+
+    def check_context_init_race(self):
+        """CONTEXT_INIT while another thread opens handles on the same file
+        (dumb buffers, which need no context): every handle opened before
+        the context exists, or while it is being made, must end up
+        attached to it (CTX_ATTACH_RESOURCE), whichever comes first. The
+        driver keeps a list of the handles opened before the context; a
+        handle missed there would be named by the context's streams
+        without the host knowing it."""
+        missed, made = [], 0
+        for rnd in range(RACE_ROUNDS):
+            mark = self.log.size()
+            dev = drm.Device("/dev/dri/card0")
+            handles = []
+            go = threading.Event()
+
+            def opener():
+                go.wait()
+                for _ in range(RACE_HANDLES):
+                    handles.append(dev.create_dumb(64, 64)[0])
+
+            t = threading.Thread(target=opener)
+            t.start()
+            go.set()
+            time.sleep(0.0005 * (rnd % 8))      # a different point of the race each round
+            dev.context_init([(drm.CTX_PARAM_CAPSET_ID, self.context_capset())])
+            t.join()
+            ids = [dev.resource_id(h) for h in handles]
+            time.sleep(0.2)
+            lines = self.log.lines_since(mark)
+            ctx = next(int(w[4:]) for ln in lines if "ctrl CTX_CREATE " in ln
+                       for w in ln.split() if w.startswith("ctx="))
+            attached = {int(w[4:]) for ln in lines
+                        if "ctrl CTX_ATTACH_RESOURCE ctx=%d " % ctx in ln and "-> OK" in ln
+                        for w in ln.split() if w.startswith("res=")}
+            missed += [(rnd, i) for i in ids if i not in attached]
+            made += len(ids)
+            dev.close()
+        expect(not missed, "handles never attached to their context (round, res): %s"
+               % missed[:8])
+        print("# context-init-race: %d rounds, %d handles, all attached" % (RACE_ROUNDS, made),
+              flush=True)
 
     def need_context(self):
         if not getattr(self, "ctx_ready", False):
@@ -333,6 +378,7 @@ def main():
     for cid, version, size in s.capsets:
         checks.run("get-caps-%d" % cid, s.check_get_caps, cid, version, size)
     checks.run("context-init", s.check_context_init)
+    checks.run("context-init-race", s.check_context_init_race)
     checks.run("rings-out-of-order", s.check_rings_out_of_order)
     checks.run("ring-in-order", s.check_ring_in_order)
     checks.run("blob-host3d-map", s.check_blob_map)

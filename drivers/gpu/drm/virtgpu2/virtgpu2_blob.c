@@ -164,8 +164,9 @@ static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, cmd, true);
 	else
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
+	/* Owed on a full ring: no wait, and no signal, comes between them. */
 	if (!ret && cmd)
-		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, false);
+		ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, create);
 out_unlock:
 	if (ctx)
 		mutex_unlock(&ctx->q->lock);

@@ -159,15 +159,18 @@ static int virtgpu2_ioctl_resource_info(struct drm_device *drm, void *data,
 	struct drm_virtgpu_resource_info *ri = data;
 	struct drm_gem_object *obj = drm_gem_object_lookup(file, ri->bo_handle);
 	struct virtgpu2_object *bo;
+	int ret;
 
 	if (!obj)
 		return -ENOENT;
 	bo = to_virtgpu2_object(obj);
+	/* The id is what userspace names the resource by: it must exist. */
+	ret = virtgpu2_object_verdict(bo, true);
 	ri->res_handle = bo->res_id;
 	ri->size = obj->size;
 	ri->blob_mem = bo->blob_mem;
 	drm_gem_object_put(obj);
-	return 0;
+	return ret;
 }
 
 static int virtgpu2_ioctl_map(struct drm_device *drm, void *data,
@@ -192,9 +195,15 @@ static int virtgpu2_ioctl_wait(struct drm_device *drm, void *data,
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
-	if (args->flags & VIRTGPU_WAIT_NOWAIT)
+	/*
+	 * A refused create leaves nothing to wait for: its errno instead.
+	 * Unanswered, it is busy (-EBUSY) to NOWAIT.
+	 */
+	ret = virtgpu2_object_verdict(to_virtgpu2_object(obj),
+				      !(args->flags & VIRTGPU_WAIT_NOWAIT));
+	if (!ret && (args->flags & VIRTGPU_WAIT_NOWAIT))
 		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_READ) ? 1 : 0;
-	else
+	else if (!ret)
 		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true, 15 * HZ);
 	drm_gem_object_put(obj);
 	/* > 0: idle; 0: still busy (NOWAIT) or timed out; < 0: a signal. */
@@ -242,6 +251,7 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 	struct virtgpu2_vbuf *vbuf;
 	struct virtgpu2_job *job;
 	struct dma_fence *fence;
+	int ret;
 
 	if (vgdev->has.virgl) {
 		ctx = virtgpu2_context_get(file->driver_priv);
@@ -255,9 +265,13 @@ static int virtgpu2_transfer(struct drm_device *drm, struct drm_file *file,
 	if (!obj)
 		return -ENOENT;
 	if (t->offset > obj->size || (!ctx && (t->box.d > 1 || t->box.z)) ||
-	    !virtgpu2_transfer_strides_ok(to_virtgpu2_object(obj), t)) {
+	    !virtgpu2_transfer_strides_ok(to_virtgpu2_object(obj), t))
+		ret = -EINVAL;
+	else
+		ret = virtgpu2_object_verdict(to_virtgpu2_object(obj), true);
+	if (ret) {
 		drm_gem_object_put(obj);
-		return -EINVAL;
+		return ret;
 	}
 	virtgpu2_object_sync_for_device(vgdev, to_virtgpu2_object(obj));
 	bos = kvmalloc_array(1, sizeof(*bos), GFP_KERNEL_ACCOUNT);

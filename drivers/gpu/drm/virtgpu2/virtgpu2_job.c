@@ -181,6 +181,21 @@ static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
 }
 
 /*
+ * A plain command (CTX_ATTACH/DETACH_RESOURCE) waits for nothing: on a
+ * full ring it is owed (virtgpu2_vq_queue_owed()), so it keeps its place
+ * and no handle open or close, nor the queue's work, sleeps for a host
+ * that stopped answering. There is one per handle opened or closed.
+ */
+static int virtgpu2_queue_send_plain_locked(struct virtgpu2_queue *q,
+					    struct virtgpu2_vbuf *vbuf)
+{
+	lockdep_assert_held(&q->lock);
+	if (q->error)
+		return q->error;
+	return virtgpu2_vq_queue_owed(&q->vgdev->ctrlq, vbuf);
+}
+
+/*
  * Once queued, the answer may complete the fence and release the job on
  * another CPU at any moment: touch nothing of the job after that.
  */
@@ -195,8 +210,7 @@ static void virtgpu2_job_send(struct virtgpu2_job *job)
 	job->vbuf = NULL;
 	vbuf->batched = true;	/* virtgpu2_queue_run_locked() kicks once */
 	if (!fence) {	/* a plain command: the job was only its place */
-		if (!q->error)
-			virtgpu2_queue_send_locked(q, vbuf);
+		virtgpu2_queue_send_plain_locked(q, vbuf);
 		virtgpu2_vbuf_put(vbuf);
 		virtgpu2_job_release_later(job);
 		return;
@@ -404,7 +418,7 @@ int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
 	/* Most of the time nothing is parked: no job is needed then. */
 	mutex_lock(&q->lock);
 	if (list_empty(&q->jobs)) {
-		ret = virtgpu2_queue_send_locked(q, vbuf);
+		ret = virtgpu2_queue_send_plain_locked(q, vbuf);
 		mutex_unlock(&q->lock);
 		return ret;
 	}
@@ -417,7 +431,7 @@ int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
 	job->q = q;
 	mutex_lock(&q->lock);
 	if (list_empty(&q->jobs)) {
-		ret = virtgpu2_queue_send_locked(q, vbuf);
+		ret = virtgpu2_queue_send_plain_locked(q, vbuf);
 	} else {
 		kref_get(&vbuf->ref);
 		job->vbuf = vbuf;

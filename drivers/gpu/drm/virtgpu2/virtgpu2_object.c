@@ -37,6 +37,8 @@ static void virtgpu2_object_destroy(struct virtgpu2_object *bo)
 		drm_gem_shmem_unpin(&bo->shmem);
 	}
 	virtgpu2_hostmem_release(vgdev, bo);
+	if (bo->create_cmd)
+		virtgpu2_vbuf_put(bo->create_cmd);
 	if (bo->unmap_cmd)
 		virtgpu2_vbuf_put(bo->unmap_cmd);
 	if (bo->unref_cmd)
@@ -386,12 +388,14 @@ virtgpu2_object_backing_cmd(struct virtgpu2_device *vgdev, struct virtgpu2_objec
  * @bo: the object, not yet known to the host
  * @create: the encoded create command (2D or 3D); consumed
  *
- * The wait for the host's verdict is pipelined: the guest pins and
- * describes the pages while the host works on the create, and sends them
- * only once the host has accepted it, so no command ever names a resource
- * the host refused.
+ * Posted, as the in-tree driver does it: the create and the pages' ATTACH
+ * go out back to back and nobody waits for the host. Its verdict is read
+ * by the first call that depends on the resource (virtgpu2_object_verdict()),
+ * which reports a refusal with the host's errno. Once the create is out
+ * the object counts as made: free sends the UNREF, whose answer settles
+ * what becomes of the pages (virtgpu2_object_unref_done()).
  *
- * Return: 0, or an errno (the host's answer included).
+ * Return: 0, or an errno (nothing was sent, or the ATTACH could not be).
  */
 int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
 				 struct virtgpu2_object *bo,
@@ -400,20 +404,93 @@ int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
 	struct virtgpu2_vbuf *attach;
 	int ret;
 
+	/* Everything that can fail before the host hears of the resource. */
+	attach = virtgpu2_object_backing_cmd(vgdev, bo);
+	if (IS_ERR(attach)) {
+		virtgpu2_vbuf_put(create);
+		return PTR_ERR(attach);
+	}
+	create->posted = true;
 	/* Interrupted while waiting for room, nothing was sent. */
 	ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
-	if (ret)
-		goto out;
-	attach = virtgpu2_object_backing_cmd(vgdev, bo);
-	ret = virtgpu2_object_create_wait(bo, create);
-	if (IS_ERR(attach)) {
-		ret = ret ? ret : PTR_ERR(attach);
+	if (ret) {
+		virtgpu2_vbuf_put(create);
 		goto out;
 	}
-	if (!ret)
-		ret = virtgpu2_vq_queue(&vgdev->ctrlq, attach, true);
-	virtgpu2_vbuf_put(attach);
+	bo->host_created = true;
+	bo->create_cmd = create;	/* our reference, for the verdict */
+	/*
+	 * It must follow the create, and neither a signal nor a full ring
+	 * may part them: on a full ring it is owed, so no wait can stall a
+	 * killed task, and it still reaches the host in order.
+	 */
+	ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, attach);
 out:
+	virtgpu2_vbuf_put(attach);
+	return ret;
+}
+
+/* Keep the verdict; the first reader to get the answer drops the command. */
+static int virtgpu2_object_keep_verdict(struct virtgpu2_object *bo,
+					struct virtgpu2_vbuf *create, int status)
+{
+	int ret;
+
+	mutex_lock(&bo->map_lock);
+	if (bo->create_cmd == create) {
+		WRITE_ONCE(bo->create_err, status);
+		/* Lock-free readers see @create_err once they see NULL. */
+		smp_store_release(&bo->create_cmd, NULL);
+		virtgpu2_vbuf_put(create);
+	}
+	ret = bo->create_err;
+	mutex_unlock(&bo->map_lock);
+	return ret;
+}
+
+/**
+ * virtgpu2_object_verdict() - the host's answer to the object's create
+ * @bo: the object
+ * @wait: wait for an answer that is not in yet
+ *
+ * Called by whatever depends on the resource existing on the host (a
+ * transfer, a submission naming it, an export, a scanout) before it sends
+ * anything, so that a refused create fails that call with the host's
+ * errno rather than pass unseen. The answer is usually in already: the
+ * host answers in order, and the create went first. Otherwise this kicks
+ * the queue (the create was posted) and, with @wait, waits for it,
+ * interruptibly and at most VIRTGPU2_VQ_TIMEOUT: it sends nothing, so a
+ * restarted call loses nothing. Callers that hold device-wide locks do not
+ * wait; they go on, and the host checks what it is sent.
+ *
+ * Return: 0, the host's refusal as an errno, -EBUSY (not answered yet,
+ * without @wait), -ERESTARTSYS or -ETIMEDOUT.
+ */
+int virtgpu2_object_verdict(struct virtgpu2_object *bo, bool wait)
+{
+	struct virtgpu2_vbuf *create;
+	int ret;
+
+	/* Paired with the release in keep_verdict: @create_err is written first. */
+	if (likely(!smp_load_acquire(&bo->create_cmd)))
+		return READ_ONCE(bo->create_err);
+	mutex_lock(&bo->map_lock);
+	create = bo->create_cmd;
+	if (create)
+		kref_get(&create->ref);	/* waited on without the lock */
+	mutex_unlock(&bo->map_lock);
+	if (!create)
+		return READ_ONCE(bo->create_err);
+	if (!completion_done(&create->done))
+		virtgpu2_vq_flush(&to_virtgpu2(bo->shmem.base.dev)->ctrlq);
+	/* Answered, the wait returns the answer at once. */
+	if (wait || completion_done(&create->done))
+		ret = virtgpu2_vbuf_wait(create, true);
+	else
+		ret = -EBUSY;
+	/* The host's answers are never these three. */
+	if (ret != -EBUSY && ret != -ERESTARTSYS && ret != -ETIMEDOUT)
+		ret = virtgpu2_object_keep_verdict(bo, create, ret);
 	virtgpu2_vbuf_put(create);
 	return ret;
 }

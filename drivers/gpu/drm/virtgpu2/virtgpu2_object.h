@@ -25,7 +25,10 @@ struct virtgpu2_object {
 	struct drm_gem_shmem_object shmem;
 	/** @res_id: host resource id; constant. */
 	u32 res_id;
-	/** @host_created: the host accepted the create command. */
+	/**
+	 * @host_created: the create went to the host, so free sends UNREF
+	 * (whatever the host answered: see virtgpu2_object_unref_done()).
+	 */
 	bool host_created;
 	/** @backing: the pages given to the host, or NULL. */
 	struct sg_table *backing;
@@ -45,9 +48,16 @@ struct virtgpu2_object {
 	/** @has_uuid: the host assigned @uuid. */
 	bool has_uuid;
 	/**
-	 * @map_lock: protects @hostmem_node and @map_info; held across the
-	 * MAP_BLOB round trip so a blob is mapped once. Taken before
-	 * &virtgpu2_hostmem.lock.
+	 * @create_cmd: a posted create whose answer nobody has read yet, or
+	 * NULL; see virtgpu2_object_verdict(). Cleared under @map_lock.
+	 */
+	struct virtgpu2_vbuf *create_cmd;
+	/** @create_err: the host's verdict on the create, once read. */
+	int create_err;
+	/**
+	 * @map_lock: protects @hostmem_node, @map_info, and the clearing of
+	 * @create_cmd; held across the MAP_BLOB round trip so a blob is
+	 * mapped once. Taken before &virtgpu2_hostmem.lock.
 	 */
 	struct mutex map_lock;
 	/**
@@ -98,6 +108,7 @@ int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 				  struct virtgpu2_object *bo,
 				  struct virtio_gpu_mem_entry **entries, u32 *nr);
 void virtgpu2_object_use_hostmem(struct virtgpu2_object *bo);
+int virtgpu2_object_verdict(struct virtgpu2_object *bo, bool wait);
 int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
 				 struct virtgpu2_object *bo,
 				 struct virtgpu2_vbuf *create);

@@ -53,6 +53,7 @@ static int virtgpu2_plane_atomic_check(struct drm_plane *plane,
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	bool is_cursor = plane->type == DRM_PLANE_TYPE_CURSOR;
 	struct drm_crtc_state *crtc_state;
+	int ret;
 
 	if (!new->fb || !new->crtc)
 		return 0;
@@ -62,6 +63,13 @@ static int virtgpu2_plane_atomic_check(struct drm_plane *plane,
 	crtc_state = drm_atomic_get_crtc_state(state, new->crtc);
 	if (IS_ERR(crtc_state))
 		return PTR_ERR(crtc_state);
+	/*
+	 * Nothing can be shown of a resource the host refused. No wait with
+	 * the modeset locks held: unanswered, the host checks SET_SCANOUT.
+	 */
+	ret = virtgpu2_object_verdict(fb_object(new->fb), false);
+	if (ret && ret != -EBUSY)
+		return ret;
 	return drm_atomic_helper_check_plane_state(new, crtc_state,
 						   DRM_PLANE_NO_SCALING,
 						   DRM_PLANE_NO_SCALING,

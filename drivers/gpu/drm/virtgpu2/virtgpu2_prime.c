@@ -60,7 +60,15 @@ struct dma_buf *virtgpu2_prime_export(struct drm_gem_object *obj, int flags)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct dma_buf *buf;
+	int ret;
 
+	/*
+	 * Not a resource the host refused. No wait: DRM holds its device-wide
+	 * name lock here. Whoever imports it checks again at first use.
+	 */
+	ret = virtgpu2_object_verdict(to_virtgpu2_object(obj), false);
+	if (ret && ret != -EBUSY)
+		return ERR_PTR(ret);
 	exp_info.ops = &virtgpu2_dmabuf_ops.ops;
 	exp_info.size = obj->size;
 	exp_info.flags = flags;

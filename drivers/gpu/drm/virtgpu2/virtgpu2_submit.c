@@ -18,6 +18,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
+#include "virtgpu2_object.h"
 #include "virtgpu2_submit.h"
 
 /*
@@ -213,6 +214,9 @@ static int virtgpu2_submit_lookup_bos(struct drm_file *file, u64 uptr, u32 n,
 		drm_gem_object_get(bos[i]);
 	}
 	spin_unlock(&file->table_lock);
+	/* A stream naming a resource the host refused fails with its errno. */
+	for (u32 j = 0; !ret && j < i; j++)
+		ret = virtgpu2_object_verdict(to_virtgpu2_object(bos[j]), true);
 	if (ret) {
 		while (i--)
 			drm_gem_object_put(bos[i]);

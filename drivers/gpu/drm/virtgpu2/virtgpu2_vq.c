@@ -501,7 +501,11 @@ int virtgpu2_vq_queue(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
  * For the commands that undo what a user held (UNREF, UNMAP_BLOB,
  * CTX_DESTROY): they are made in advance, so there is at most one per
  * object, and they run in free paths that must neither sleep for a host
- * that stopped answering nor fail. On a full ring the buffer is owed: it
+ * that stopped answering nor fail. Also for the second of two commands
+ * that must reach the host together once the first is out (a create's
+ * ATTACH_BACKING, a blob's create behind its cmd): at most one per object
+ * as well; and for a context's CTX_ATTACH/DETACH_RESOURCE, one per handle
+ * opened or closed. On a full ring the buffer is owed: it
  * goes on the ring, in order, as answers free room, and is finished with
  * -ENODEV if the device goes first. The kick is that of a posted buffer.
  *
