@@ -238,6 +238,17 @@ static int virtgpu2_blob_finish(struct virtgpu2_device *vgdev,
 }
 
 /*
+ * A guest blob with no cmd and no UUID needs nothing of the host's answer
+ * before the ioctl returns: its create is posted, as a resource's is
+ * (virtgpu2_object_create_shmem()), and its verdict read at first use.
+ */
+static bool virtgpu2_blob_posted(const struct drm_virtgpu_resource_create_blob *rc)
+{
+	return rc->blob_mem == VIRTGPU_BLOB_MEM_GUEST && !rc->cmd_size &&
+	       !(rc->blob_flags & VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE);
+}
+
+/*
  * Make the blob on the host, with the caller's cmd before it, and finish it
  * while the host works on the create. The create's refusal is the cause of
  * any later failure, so it is the errno reported.
@@ -258,9 +269,16 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 		ret = PTR_ERR(create);
 		goto out_put_cmd;
 	}
+	if (virtgpu2_blob_posted(rc))
+		create->posted = true;
 	ret = virtgpu2_blob_send(vgdev, ctx, cmd, create);
 	if (ret)
 		goto out_put_create;
+	if (virtgpu2_blob_posted(rc)) {
+		bo->host_created = true;
+		bo->create_cmd = create;	/* our reference, for the verdict */
+		return 0;
+	}
 	ret = virtgpu2_blob_finish(vgdev, bo, rc);
 	/* Restarted, the ioctl would run the cmd and the create again. */
 	if (ret == -ERESTARTSYS)

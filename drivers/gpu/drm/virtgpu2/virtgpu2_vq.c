@@ -39,6 +39,8 @@ enum virtgpu2_vq_wait {
  * quickly.
  */
 #define VIRTGPU2_VQ_POSTED_DELAY_US 500
+/* How soon owed buffers are tried again when no answer will come to pay them. */
+#define VIRTGPU2_VQ_OWED_RETRY_US 1000
 
 /**
  * virtgpu2_vbuf_alloc() - allocate a command buffer and its response buffer
@@ -242,6 +244,20 @@ static bool virtgpu2_vq_has_room(struct virtgpu2_vq *q, unsigned int need)
 	return ret;
 }
 
+/* For the stuck-device message: a host keeping descriptors, or the guest owing. */
+static unsigned int virtgpu2_vq_nr_owed(struct virtgpu2_vq *q)
+{
+	struct virtgpu2_vbuf *vbuf;
+	unsigned int n = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	list_for_each_entry(vbuf, &q->owed, node)
+		n++;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return n;
+}
+
 /*
  * The timed wait ignores signals, even fatal ones: its senders are past
  * the point where failing is harmless (a job whose fence is out, a
@@ -257,8 +273,10 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 						virtgpu2_vq_has_room(q, need));
 	if (!wait_event_timeout(q->space, virtgpu2_vq_has_room(q, need),
 				VIRTGPU2_VQ_TIMEOUT)) {
-		dev_err_ratelimited(q->dev, "%s queue: no room for %u s, device stuck?\n",
-				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ);
+		dev_err_ratelimited(q->dev, "%s queue: no room for %u s (%u of %u descriptors free, %u commands owed), device stuck?\n",
+				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ,
+				    virtgpu2_vq_free_descs(q), q->ring_size,
+				    virtgpu2_vq_nr_owed(q));
 		return -ETIMEDOUT;
 	}
 	return 0;
@@ -299,13 +317,6 @@ static bool virtgpu2_vq_defer_kick(struct virtgpu2_vq *q)
 			      HRTIMER_MODE_REL_SOFT);
 	}
 	return false;
-}
-
-/* The kick owed for posted buffers that no later command paid. */
-static enum hrtimer_restart virtgpu2_vq_kick_timer(struct hrtimer *timer)
-{
-	virtgpu2_vq_flush(container_of(timer, struct virtgpu2_vq, kick_timer));
-	return HRTIMER_NORESTART;
 }
 
 /**
@@ -357,6 +368,21 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 }
 
 /*
+ * Answers pay what is owed. With nothing on the ring no answer will come:
+ * the head was refused for want of atomic memory for its indirect table
+ * (a chain longer than the ring needs one), not of room. The kick timer
+ * tries again, so the queue never stalls behind it. Under the lock.
+ */
+static void virtgpu2_vq_owed_retry(struct virtgpu2_vq *q)
+{
+	lockdep_assert_held(&q->lock);
+	if (!list_empty(&q->owed) && q->vq->num_free == q->ring_size)
+		hrtimer_start(&q->kick_timer,
+			      ns_to_ktime(VIRTGPU2_VQ_OWED_RETRY_US * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+}
+
+/*
  * Put what is owed on the ring while it fits, oldest first; under the
  * lock, on a live queue. Buffers the ring refuses for good are moved to
  * @failed. Returns whether any went on the ring.
@@ -379,7 +405,36 @@ static bool virtgpu2_vq_pay_owed(struct virtgpu2_vq *q, struct list_head *failed
 		}
 		added |= !ret;
 	}
+	virtgpu2_vq_owed_retry(q);
 	return added;
+}
+
+static void virtgpu2_vbuf_finish(struct virtgpu2_vbuf *vbuf, int status);
+
+/*
+ * The kick owed for posted buffers that no later command paid, and owed
+ * buffers that no answer will pay (virtgpu2_vq_owed_retry()).
+ */
+static enum hrtimer_restart virtgpu2_vq_kick_timer(struct hrtimer *timer)
+{
+	struct virtgpu2_vq *q = container_of(timer, struct virtgpu2_vq, kick_timer);
+	struct virtgpu2_vbuf *vbuf, *tmp;
+	unsigned long flags;
+	LIST_HEAD(failed);
+	bool paid = false;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->dead && !list_empty(&q->owed)) {
+		paid = virtgpu2_vq_pay_owed(q, &failed);
+		q->kick_owed |= paid;
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	virtgpu2_vq_flush(q);
+	if (paid || !list_empty(&failed))
+		wake_up_all(&q->space);	/* senders wait until nothing is owed */
+	list_for_each_entry_safe(vbuf, tmp, &failed, node)
+		virtgpu2_vbuf_finish(vbuf, vbuf->status);
+	return HRTIMER_NORESTART;
 }
 
 static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
@@ -406,8 +461,10 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		ret = list_empty(&q->owed) ? virtgpu2_vbuf_add(q, vbuf) : -ENOSPC;
 		if (ret != -ENOSPC)
 			break;
-		if (how == VIRTGPU2_VQ_WAIT_NONE)
+		if (how == VIRTGPU2_VQ_WAIT_NONE) {
 			list_add_tail(&vbuf->node, &q->owed);
+			virtgpu2_vq_owed_retry(q);
+		}
 		/*
 		 * A full ring, or free descriptors but no atomic memory for an
 		 * indirect table: then only room for the whole chain helps,
