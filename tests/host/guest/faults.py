@@ -27,7 +27,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
 import drm  # noqa: E402
-from smoke import Checks, Fail, HostLog, Skip, expect, parse_capsets, wait_fences  # noqa: E402
+from smoke import Checks, Fail, HostLog, Skip, expect, log_field, parse_capsets, wait_fences  # noqa: E402
 from vgthost import faults as F  # noqa: E402
 from vgthost import proto as P  # noqa: E402
 from vgthost.personality import capset_data  # noqa: E402
@@ -123,8 +123,8 @@ class Faults:
         """The resource id of the faulted command `name` after mark."""
         lines = self.host_lines(mark, "ctrl " + name, " fault=", wait=2)
         expect(lines, "the host saw no faulted %s" % name)
-        words = [w for w in lines[0].split() if w.startswith("res=")]
-        return int(words[0][4:]) if words else None
+        res = log_field(lines[0], "res")
+        return int(res) if res else None
 
     def named_later(self, mark, res):
         """Host log lines after mark, past the faulted create, naming res."""
@@ -184,7 +184,7 @@ class Faults:
         """The ctx= of the first CTX_CREATE log line after mark with words."""
         lines = self.host_lines(mark, "ctrl CTX_CREATE ", *words, wait=wait)
         expect(lines, "the host saw no CTX_CREATE %s" % " ".join(words))
-        return int(next(w for w in lines[0].split() if w.startswith("ctx="))[4:])
+        return int(log_field(lines[0], "ctx"))
 
     def check_ctx_create_late(self):
         """The host makes a context but answers CTX_CREATE only after the
@@ -256,8 +256,8 @@ class Faults:
         time.sleep(0.5)
         heads = {}
         for ln in self.host_lines(mark, "ctrl SUBMIT_3D ", "head=" + tag):
-            head = next(w for w in ln.split() if w.startswith("head="))[5 + 8:]
-            n = int.from_bytes(bytes.fromhex(head), "little")
+            index = log_field(ln, "head")[8:]       # past the tag
+            n = int.from_bytes(bytes.fromhex(index), "little")
             heads[n] = heads.get(n, 0) + 1
         twice = sorted(n for n, c in heads.items() if c > 1)
         expect(not twice, "cmds run more than once by the host (call: times): %s"

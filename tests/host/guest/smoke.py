@@ -82,6 +82,11 @@ def parse_capsets(text):
     return out
 
 
+def log_field(line, key):
+    """The value of KEY=VALUE in a host log line, or None."""
+    return next((w[len(key) + 1:] for w in line.split() if w.startswith(key + "=")), None)
+
+
 class HostLog:
     """The backend's log, read through the share."""
 
@@ -207,11 +212,9 @@ class Smoke:
             ids = [dev.resource_id(h) for h in handles]
             time.sleep(0.2)
             lines = self.log.lines_since(mark)
-            ctx = next(int(w[4:]) for ln in lines if "ctrl CTX_CREATE " in ln
-                       for w in ln.split() if w.startswith("ctx="))
-            attached = {int(w[4:]) for ln in lines
-                        if "ctrl CTX_ATTACH_RESOURCE ctx=%d " % ctx in ln and "-> OK" in ln
-                        for w in ln.split() if w.startswith("res=")}
+            ctx = int(next(log_field(ln, "ctx") for ln in lines if "ctrl CTX_CREATE " in ln))
+            attached = {int(log_field(ln, "res")) for ln in lines
+                        if "ctrl CTX_ATTACH_RESOURCE ctx=%d " % ctx in ln and "-> OK" in ln}
             missed += [(rnd, i) for i in ids if i not in attached]
             made += len(ids)
             dev.close()

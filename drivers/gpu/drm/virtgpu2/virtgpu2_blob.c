@@ -269,14 +269,12 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 		ret = PTR_ERR(create);
 		goto out_put_cmd;
 	}
-	if (virtgpu2_blob_posted(rc))
-		create->posted = true;
+	create->posted = virtgpu2_blob_posted(rc);
 	ret = virtgpu2_blob_send(vgdev, ctx, cmd, create);
 	if (ret)
 		goto out_put_create;
-	if (virtgpu2_blob_posted(rc)) {
-		bo->host_created = true;
-		bo->create_cmd = create;	/* our reference, for the verdict */
+	if (create->posted) {
+		virtgpu2_object_posted(bo, create);
 		return 0;
 	}
 	ret = virtgpu2_blob_finish(vgdev, bo, rc);

@@ -417,8 +417,7 @@ int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
 		virtgpu2_vbuf_put(create);
 		goto out;
 	}
-	bo->host_created = true;
-	bo->create_cmd = create;	/* our reference, for the verdict */
+	virtgpu2_object_posted(bo, create);
 	/*
 	 * It must follow the create, and neither a signal nor a full ring
 	 * may part them: on a full ring it is owed, so no wait can stall a
@@ -428,6 +427,20 @@ int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
 out:
 	virtgpu2_vbuf_put(attach);
 	return ret;
+}
+
+/**
+ * virtgpu2_object_posted() - the object's create went out unanswered
+ * @bo: the object
+ * @create: its queued create command; the caller's reference moves to @bo
+ *
+ * From here the object counts as made (free sends UNREF), and the first
+ * call that depends on it reads the answer (virtgpu2_object_verdict()).
+ */
+void virtgpu2_object_posted(struct virtgpu2_object *bo, struct virtgpu2_vbuf *create)
+{
+	bo->host_created = true;
+	bo->create_cmd = create;
 }
 
 /* Keep the verdict; the first reader to get the answer drops the command. */

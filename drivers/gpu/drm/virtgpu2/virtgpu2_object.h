@@ -108,6 +108,7 @@ int virtgpu2_object_guest_entries(struct virtgpu2_device *vgdev,
 				  struct virtgpu2_object *bo,
 				  struct virtio_gpu_mem_entry **entries, u32 *nr);
 void virtgpu2_object_use_hostmem(struct virtgpu2_object *bo);
+void virtgpu2_object_posted(struct virtgpu2_object *bo, struct virtgpu2_vbuf *create);
 int virtgpu2_object_verdict(struct virtgpu2_object *bo, bool wait);
 int virtgpu2_object_create_shmem(struct virtgpu2_device *vgdev,
 				 struct virtgpu2_object *bo,

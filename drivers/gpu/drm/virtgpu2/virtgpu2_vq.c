@@ -324,7 +324,7 @@ static bool virtgpu2_vq_defer_kick(struct virtgpu2_vq *q)
  * @q: the queue
  *
  * For a sender that queued a burst of batched buffers: one kick for all of
- * them. Also the body of the posted buffers' timer.
+ * them; and for a caller about to wait for a posted buffer's answer.
  */
 void virtgpu2_vq_flush(struct virtgpu2_vq *q)
 {
@@ -419,17 +419,23 @@ static enum hrtimer_restart virtgpu2_vq_kick_timer(struct hrtimer *timer)
 {
 	struct virtgpu2_vq *q = container_of(timer, struct virtgpu2_vq, kick_timer);
 	struct virtgpu2_vbuf *vbuf, *tmp;
+	struct virtqueue *vq = NULL;
 	unsigned long flags;
 	LIST_HEAD(failed);
 	bool paid = false;
 
+	rcu_read_lock();	/* as for senders: see virtgpu2_vq_kill() */
 	spin_lock_irqsave(&q->lock, flags);
-	if (!q->dead && !list_empty(&q->owed)) {
-		paid = virtgpu2_vq_pay_owed(q, &failed);
-		q->kick_owed |= paid;
+	if (!q->dead) {
+		if (!list_empty(&q->owed))
+			paid = virtgpu2_vq_pay_owed(q, &failed);
+		if ((paid || q->kick_owed) && virtgpu2_vq_take_kick(q))
+			vq = q->vq;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	virtgpu2_vq_flush(q);
+	if (vq)
+		virtqueue_notify(vq);
+	rcu_read_unlock();
 	if (paid || !list_empty(&failed))
 		wake_up_all(&q->space);	/* senders wait until nothing is owed */
 	list_for_each_entry_safe(vbuf, tmp, &failed, node)
