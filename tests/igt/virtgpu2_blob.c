@@ -654,6 +654,44 @@ static void test_virgl_coherent(void)
 	close(fd);
 }
 
+/*
+ * A blob made by its cmd is not posted: the ioctl reads the host's verdict.
+ * The cmd makes virgl blob 3 and the create names blob 4, which no cmd
+ * made, so the host refuses it; then one that matches goes through.
+ */
+static void test_virgl_cmd_refused(void)
+{
+	int fd = open_blob();
+	u32 cmd[VIRGL_PIPE_RES_CREATE_SIZE + 1] = {
+		VGT_VIRGL_CMD(VIRGL_CCMD_PIPE_RESOURCE_CREATE, 0,
+			      VIRGL_PIPE_RES_CREATE_SIZE),
+		VGT_PIPE_BUFFER, VGT_VIRGL_FORMAT_R8_UNORM,
+		VGT_VIRGL_BIND_VERTEX_BUFFER, SHMEM_SIZE, 1, 1, 1, 0, 0,
+		VIRGL_RESOURCE_FLAG_MAP_PERSISTENT | VIRGL_RESOURCE_FLAG_MAP_COHERENT,
+		3,
+	};
+	struct drm_virtgpu_resource_create_blob rc = venus_shmem(SHMEM_SIZE, 0);
+
+	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_HOST_VISIBLE),
+		      "the device has no host-visible window\n");
+	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL2);
+	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL2, 0, 0);
+	rc.blob_id = 4;
+	rc.cmd = (uintptr_t)cmd;
+	rc.cmd_size = sizeof(cmd);
+	vgt_assert_f(create_blob(fd, &rc) < 0,
+		     "a create the host refused returned 0 (handle %u)\n", rc.bo_handle);
+	rc = venus_shmem(SHMEM_SIZE, 0);
+	cmd[VIRGL_PIPE_RES_CREATE_SIZE] = 5;
+	rc.blob_id = 5;
+	rc.cmd = (uintptr_t)cmd;
+	rc.cmd_size = sizeof(cmd);
+	vgt_assert_ok(create_blob(fd, &rc));
+	check_info(fd, rc.bo_handle, rc.res_handle, VIRTGPU_BLOB_MEM_HOST3D,
+		   SHMEM_SIZE);
+	close(fd);
+}
+
 /* HOST3D_GUEST: a virgl pipe buffer whose storage is the guest's pages. */
 static void test_create_host3d_guest(void)
 {
@@ -908,6 +946,8 @@ static const struct vgt_subtest tests[] = {
 			    "a full window gives ENOSPC, never a hang", 180),
 	VGT_SUBTEST("virgl-coherent", test_virgl_coherent,
 		    "a virgl pipe buffer as a host-visible blob (coherent buffers)"),
+	VGT_SUBTEST("virgl-cmd-refused", test_virgl_cmd_refused,
+		    "a blob whose cmd made another id fails the ioctl (its verdict is read)"),
 	VGT_SUBTEST("prime-roundtrip", test_prime_roundtrip,
 		    "an exported blob imports as the same resource"),
 	VGT_SUBTEST("poll-polled-ring-only", test_poll_polled_ring_only,

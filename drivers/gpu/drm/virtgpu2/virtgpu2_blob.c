@@ -258,6 +258,11 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 				     struct virtgpu2_object *bo,
 				     const struct drm_virtgpu_resource_create_blob *rc)
 {
+	/*
+	 * Decided here, once: virtgpu2_vq_queue_owed() marks the create
+	 * behind a cmd as posted too, but that is about its kick only.
+	 */
+	bool posted = virtgpu2_blob_posted(rc);
 	struct virtgpu2_vbuf *cmd, *create;
 	int ret, verdict;
 
@@ -269,11 +274,11 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 		ret = PTR_ERR(create);
 		goto out_put_cmd;
 	}
-	create->posted = virtgpu2_blob_posted(rc);
+	create->posted = posted;
 	ret = virtgpu2_blob_send(vgdev, ctx, cmd, create);
 	if (ret)
 		goto out_put_create;
-	if (create->posted) {
+	if (posted) {
 		virtgpu2_object_posted(bo, create);
 		return 0;
 	}
