@@ -5,7 +5,7 @@
  *
  *   vgfuzz [--seed S] [--calls N] [--trace FROM] [--stats] [--ko PATH]
  *          [--sites N] [--no-kcov] [--corpus-share PERCENT] [--only A,B,...]
- *          [--pcs FILE]
+ *          [--pcs FILE] [--seconds S]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +35,9 @@ struct entry {
 static struct entry table[MAX_CALLS];
 static u32 ntable, total_weight;
 static u64 seed, ncalls = 100000, trace_from = ~0ULL, call_no;
+/* A wall-clock bound (0: none): a host that stops answering costs each
+ * call its 10 s timeouts, and a run must still end inside its guest's. */
+static double max_seconds;
 static bool stats, no_kcov;
 static u32 corpus_share = 30;
 static const char *ko, *only, *pcs_file;
@@ -364,7 +367,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: vgfuzz [--seed S] [--calls N] [--trace FROM] [--stats]\n"
 		"              [--ko PATH] [--sites N] [--no-kcov] [--corpus-share PERCENT]\n"
-		"              [--only NAME,NAME...] [--pcs FILE]\n");
+		"              [--only NAME,NAME...] [--pcs FILE] [--seconds S]\n");
 	exit(2);
 }
 
@@ -376,7 +379,7 @@ static void parse(int argc, char **argv)
 		{ "ko", 1, NULL, 'k' }, { "sites", 1, NULL, 'N' },
 		{ "no-kcov", 0, NULL, 'K' }, { "corpus-share", 1, NULL, 'c' },
 		{ "only", 1, NULL, 'o' }, { "pcs", 1, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
+		{ "seconds", 1, NULL, 'T' }, { NULL, 0, NULL, 0 },
 	};
 	int o;
 
@@ -393,6 +396,7 @@ static void parse(int argc, char **argv)
 		case 'c': corpus_share = (u32)strtoul(optarg, NULL, 0); break;
 		case 'o': only = optarg; break;
 		case 'p': pcs_file = optarg; break;
+		case 'T': max_seconds = strtod(optarg, NULL); break;
 		default: usage();
 		}
 	}
@@ -513,6 +517,12 @@ int main(int argc, char **argv)
 		if (call_no % KMSG_EVERY == 0) {
 			kmsg_check(last_check + 1);
 			last_check = call_no;
+		}
+		if (max_seconds > 0 && now() - t0 > max_seconds) {
+			printf("vgfuzz: time bound of %.0f s reached at call %llu\n",
+			       max_seconds, (unsigned long long)call_no);
+			call_no++;
+			break;
 		}
 	}
 	call_no--;
