@@ -3,6 +3,9 @@
  * RESOURCE_CREATE_BLOB. The ioctl reports the host's verdict on the create:
  * when the host refuses it, the ioctl fails with the host's answer and the
  * resource id is simply forgotten, so no CTX_ATTACH or UNREF ever names it.
+ * Guest blobs without cmd or UUID are the exception: their create is posted
+ * and its verdict read by the first call that depends on it, as for
+ * RESOURCE_CREATE (virtgpu2_object.c).
  * The UUID and MAP_BLOB that follow the create are sent right behind it,
  * without waiting for its answer: the control queue runs in order, so once
  * they are answered the create's verdict is in as well, and a blob that is
@@ -160,13 +163,20 @@ static int virtgpu2_blob_send(struct virtgpu2_device *vgdev,
 		if (ret)
 			goto out_unlock;
 	}
-	if (cmd)
+	if (cmd) {
+		/*
+		 * One kick for both, now: the caller waits for the create's
+		 * answer. Owed on a full ring, the create has no wait, and
+		 * so no signal, between it and the cmd.
+		 */
+		cmd->batched = true;
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, cmd, true);
-	else
+		if (!ret)
+			ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, create);
+		virtgpu2_vq_flush(&vgdev->ctrlq);
+	} else {
 		ret = virtgpu2_vq_queue(&vgdev->ctrlq, create, true);
-	/* Owed on a full ring: no wait, and no signal, comes between them. */
-	if (!ret && cmd)
-		ret = virtgpu2_vq_queue_owed(&vgdev->ctrlq, create);
+	}
 out_unlock:
 	if (ctx)
 		mutex_unlock(&ctx->q->lock);
@@ -280,7 +290,7 @@ static int virtgpu2_blob_create_host(struct virtgpu2_device *vgdev,
 		goto out_put_create;
 	if (posted) {
 		virtgpu2_object_posted(bo, create);
-		return 0;
+		goto out_put_cmd;	/* none: a posted blob has no cmd */
 	}
 	ret = virtgpu2_blob_finish(vgdev, bo, rc);
 	/* Restarted, the ioctl would run the cmd and the create again. */

@@ -259,20 +259,30 @@ static unsigned int virtgpu2_vq_nr_owed(struct virtgpu2_vq *q)
 }
 
 /*
- * The timed wait ignores signals, even fatal ones: its senders are past
- * the point where failing is harmless (a job whose fence is out, a
- * command whose context would then be marked broken for every user of
- * it), so a stuck host costs them ten seconds, and the free path, which
- * must not wait at all, owes its commands instead.
+ * Both waits end after VIRTGPU2_VQ_TIMEOUT. The timed one ignores signals,
+ * even fatal ones: its senders are past the point where failing is
+ * harmless (a job whose fence is out, a command whose context would then
+ * be marked broken for every user of it), so a stuck host costs them ten
+ * seconds, and the free path, which must not wait at all, owes its
+ * commands instead. The interruptible one is bounded too: its sender may
+ * hold a context's queue lock (a blob's cmd), which GEM close and the
+ * queue's worker take without a timeout of their own.
  */
 static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 				 enum virtgpu2_vq_wait how)
 {
+	long ret;
+
 	if (how == VIRTGPU2_VQ_WAIT_INTERRUPTIBLE)
-		return wait_event_interruptible(q->space,
-						virtgpu2_vq_has_room(q, need));
-	if (!wait_event_timeout(q->space, virtgpu2_vq_has_room(q, need),
-				VIRTGPU2_VQ_TIMEOUT)) {
+		ret = wait_event_interruptible_timeout(q->space,
+						       virtgpu2_vq_has_room(q, need),
+						       VIRTGPU2_VQ_TIMEOUT);
+	else
+		ret = wait_event_timeout(q->space, virtgpu2_vq_has_room(q, need),
+					 VIRTGPU2_VQ_TIMEOUT);
+	if (ret < 0)
+		return ret;	/* -ERESTARTSYS */
+	if (!ret) {
 		dev_err_ratelimited(q->dev, "%s queue: no room for %u s (%u of %u descriptors free, %u commands owed), device stuck?\n",
 				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ,
 				    virtgpu2_vq_free_descs(q), q->ring_size,
@@ -531,9 +541,9 @@ static int virtgpu2_vq_send(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
  * @vbuf: the buffer; the caller keeps its own reference
  * @interruptible: whether waiting for room may be cut short by a signal
  *
- * Waits for room in the ring when it is full, behind any owed buffers.
- * Without @interruptible the wait ignores signals and ends after
- * VIRTGPU2_VQ_TIMEOUT. A buffer that went through virtgpu2_vq_prepare()
+ * Waits for room in the ring when it is full, behind any owed buffers, at
+ * most VIRTGPU2_VQ_TIMEOUT; without @interruptible the wait ignores
+ * signals. A buffer that went through virtgpu2_vq_prepare()
  * allocates nothing here.
  *
  * The device is told at once, unless @vbuf->posted: then the kick (a VM
