@@ -621,28 +621,48 @@ static void test_prime_import_foreign_no_3d(void)
 #define VIRGL_RESOURCE_FLAG_MAP_PERSISTENT (1u << 1)
 #define VIRGL_RESOURCE_FLAG_MAP_COHERENT (1u << 2)
 
-static void test_virgl_coherent(void)
+/* A render fd with a virgl context, on a device with a host-visible window. */
+static int open_virgl_hostmem(void)
 {
 	int fd = open_blob();
+
+	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_HOST_VISIBLE),
+		      "the device has no host-visible window\n");
+	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL2);
+	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL2, 0, 0);
+	return fd;
+}
+
+/*
+ * A mappable HOST3D blob @blob_id whose cmd makes a coherent pipe buffer of
+ * SHMEM_SIZE bytes as virgl blob @made_id. Returns the ioctl's result.
+ */
+static int create_virgl_coherent(int fd, u32 made_id, u64 blob_id,
+				 struct drm_virtgpu_resource_create_blob *rc)
+{
 	u32 cmd[VIRGL_PIPE_RES_CREATE_SIZE + 1] = {
 		VGT_VIRGL_CMD(VIRGL_CCMD_PIPE_RESOURCE_CREATE, 0,
 			      VIRGL_PIPE_RES_CREATE_SIZE),
 		VGT_PIPE_BUFFER, VGT_VIRGL_FORMAT_R8_UNORM,
 		VGT_VIRGL_BIND_VERTEX_BUFFER, SHMEM_SIZE, 1, 1, 1, 0, 0,
 		VIRGL_RESOURCE_FLAG_MAP_PERSISTENT | VIRGL_RESOURCE_FLAG_MAP_COHERENT,
-		1,
+		made_id,
 	};
-	struct drm_virtgpu_resource_create_blob rc = venus_shmem(SHMEM_SIZE, 0);
+
+	*rc = venus_shmem(SHMEM_SIZE, 0);
+	rc->blob_id = blob_id;
+	rc->cmd = (uintptr_t)cmd;
+	rc->cmd_size = sizeof(cmd);
+	return create_blob(fd, rc);
+}
+
+static void test_virgl_coherent(void)
+{
+	int fd = open_virgl_hostmem();
+	struct drm_virtgpu_resource_create_blob rc;
 	u32 *a, *b;
 
-	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_HOST_VISIBLE),
-		      "the device has no host-visible window\n");
-	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL2);
-	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL2, 0, 0);
-	rc.blob_id = 1;
-	rc.cmd = (uintptr_t)cmd;
-	rc.cmd_size = sizeof(cmd);
-	vgt_assert_ok(create_blob(fd, &rc));
+	vgt_assert_ok(create_virgl_coherent(fd, 1, 1, &rc));
 	check_info(fd, rc.bo_handle, rc.res_handle, VIRTGPU_BLOB_MEM_HOST3D,
 		   SHMEM_SIZE);
 	a = map_shmem(fd, rc.bo_handle, SHMEM_SIZE);
@@ -661,32 +681,12 @@ static void test_virgl_coherent(void)
  */
 static void test_virgl_cmd_refused(void)
 {
-	int fd = open_blob();
-	u32 cmd[VIRGL_PIPE_RES_CREATE_SIZE + 1] = {
-		VGT_VIRGL_CMD(VIRGL_CCMD_PIPE_RESOURCE_CREATE, 0,
-			      VIRGL_PIPE_RES_CREATE_SIZE),
-		VGT_PIPE_BUFFER, VGT_VIRGL_FORMAT_R8_UNORM,
-		VGT_VIRGL_BIND_VERTEX_BUFFER, SHMEM_SIZE, 1, 1, 1, 0, 0,
-		VIRGL_RESOURCE_FLAG_MAP_PERSISTENT | VIRGL_RESOURCE_FLAG_MAP_COHERENT,
-		3,
-	};
-	struct drm_virtgpu_resource_create_blob rc = venus_shmem(SHMEM_SIZE, 0);
+	int fd = open_virgl_hostmem();
+	struct drm_virtgpu_resource_create_blob rc;
 
-	vgt_require_f(vgt_param(fd, VIRTGPU_PARAM_HOST_VISIBLE),
-		      "the device has no host-visible window\n");
-	vgt_require_capset(fd, VIRTGPU_DRM_CAPSET_VIRGL2);
-	vgt_init_context(fd, VIRTGPU_DRM_CAPSET_VIRGL2, 0, 0);
-	rc.blob_id = 4;
-	rc.cmd = (uintptr_t)cmd;
-	rc.cmd_size = sizeof(cmd);
-	vgt_assert_f(create_blob(fd, &rc) < 0,
+	vgt_assert_f(create_virgl_coherent(fd, 3, 4, &rc) < 0,
 		     "a create the host refused returned 0 (handle %u)\n", rc.bo_handle);
-	rc = venus_shmem(SHMEM_SIZE, 0);
-	cmd[VIRGL_PIPE_RES_CREATE_SIZE] = 5;
-	rc.blob_id = 5;
-	rc.cmd = (uintptr_t)cmd;
-	rc.cmd_size = sizeof(cmd);
-	vgt_assert_ok(create_blob(fd, &rc));
+	vgt_assert_ok(create_virgl_coherent(fd, 5, 5, &rc));
 	check_info(fd, rc.bo_handle, rc.res_handle, VIRTGPU_BLOB_MEM_HOST3D,
 		   SHMEM_SIZE);
 	close(fd);
