@@ -4,13 +4,21 @@
  * kernel addresses, over all vCPUs, and writes the running total each time
  * guest user code sets a mark.
  *
- *   qemu-system-x86_64 -accel tcg ... -plugin kinsns.so,out=PATH
+ *   qemu-system-x86_64 -accel tcg ... -plugin kinsns.so,out=PATH[,prof=PATH]
  *
  * PATH receives one line per mark, "mark <n> <kernel insns so far>", n
  * counting from 1, and at exit one line "total <kernel insns>". A mark is
  * the Bochs magic instruction xchg %bx,%bx (66 87 db) executed at a user
  * address; mark.h has the guest side. Differences between marks give the
  * kernel's share of the work done between them.
+ *
+ * With prof=PATH as well, it also profiles: between marks 1 and 2 (and 3
+ * and 4, ...) it counts the instructions of each kernel translation block
+ * it runs, and at exit writes one line "<block address> <insns>" per block
+ * that ran in a window, to PATH. Map the addresses to functions with the
+ * guest's /proc/kallsyms (scripts/kprof does). Profiling calls back on
+ * every kernel block, so it slows the guest down several times: keep it for
+ * boots that measure nothing else.
  *
  * Written for an x86-64 guest: a kernel address is one in the upper half of
  * the canonical address space, vaddr >= 0xffff800000000000. Code run before
@@ -38,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- The QEMU plugin API, version 7: only what this plugin uses. ---- */
@@ -98,6 +107,10 @@ void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id,
 void qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
 	struct qemu_plugin_tb *tb, enum qemu_plugin_op op,
 	qemu_plugin_u64 entry, uint64_t imm);
+void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb,
+					  qemu_plugin_vcpu_udata_cb_t cb,
+					  enum qemu_plugin_cb_flags flags,
+					  void *userdata);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 					    qemu_plugin_vcpu_udata_cb_t cb,
 					    enum qemu_plugin_cb_flags flags,
@@ -126,11 +139,26 @@ KINSNS_EXPORT int qemu_plugin_version = 7;
 
 static const uint8_t mark_insn[] = { 0x66, 0x87, 0xdb };	/* xchg %bx,%bx */
 
+/*
+ * One translation of a kernel block, for the profile. A block translated
+ * again (after a flush or a page change) gets a second record; the dump
+ * adds them up by address.
+ */
+struct block {
+	struct block *next;	/* the list of every record, newest first */
+	uint64_t vaddr;
+	uint64_t n_insns;
+	uint64_t runs;		/* in a window; atomic, every vCPU adds */
+};
+
 static struct {
 	qemu_plugin_u64 kinsns;		/* per vCPU: kernel insns executed */
-	pthread_mutex_t lock;		/* serialises marks and the output */
+	pthread_mutex_t lock;		/* serialises marks, output, @blocks */
 	FILE *out;
 	uint64_t marks;
+	FILE *prof;			/* prof=PATH, or NULL: no profile */
+	struct block *blocks;
+	int in_window;			/* atomic: between an odd and an even mark */
 } st = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void on_mark(unsigned int vcpu_index, void *userdata)
@@ -148,6 +176,7 @@ static void on_mark(unsigned int vcpu_index, void *userdata)
 	total = qemu_plugin_u64_sum(st.kinsns);
 	fprintf(st.out, "mark %" PRIu64 " %" PRIu64 "\n", ++st.marks, total);
 	fflush(st.out);
+	__atomic_store_n(&st.in_window, (int)(st.marks & 1), __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&st.lock);
 }
 
@@ -162,6 +191,32 @@ static bool is_mark(const struct qemu_plugin_insn *insn)
 	return memcmp(bytes, mark_insn, sizeof(bytes)) == 0;
 }
 
+static void on_block_run(unsigned int vcpu_index, void *userdata)
+{
+	struct block *b = userdata;
+
+	(void)vcpu_index;
+	if (__atomic_load_n(&st.in_window, __ATOMIC_RELAXED))
+		__atomic_fetch_add(&b->runs, 1, __ATOMIC_RELAXED);
+}
+
+/* Give a kernel block a profile record and a callback that counts its runs. */
+static void profile_block(struct qemu_plugin_tb *tb, size_t n)
+{
+	struct block *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return;		/* the profile misses the block; counts stay exact */
+	b->vaddr = qemu_plugin_tb_vaddr(tb);
+	b->n_insns = n;
+	pthread_mutex_lock(&st.lock);
+	b->next = st.blocks;
+	st.blocks = b;
+	pthread_mutex_unlock(&st.lock);
+	qemu_plugin_register_vcpu_tb_exec_cb(tb, on_block_run,
+					     QEMU_PLUGIN_CB_NO_REGS, b);
+}
+
 static void on_translate(struct qemu_plugin_tb *tb, void *userdata)
 {
 	size_t n = qemu_plugin_tb_n_insns(tb);
@@ -171,6 +226,8 @@ static void on_translate(struct qemu_plugin_tb *tb, void *userdata)
 	if (qemu_plugin_tb_vaddr(tb) >= KERNEL_START) {
 		qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
 			tb, QEMU_PLUGIN_INLINE_ADD_U64, st.kinsns, n);
+		if (st.prof)
+			profile_block(tb, n);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -182,10 +239,29 @@ static void on_translate(struct qemu_plugin_tb *tb, void *userdata)
 	}
 }
 
+/* The profile: every block that ran in a window, unsorted; see the top. */
+static void write_profile(void)
+{
+	struct block *b, *next;
+
+	for (b = st.blocks; b; b = next) {
+		next = b->next;
+		if (b->runs)
+			fprintf(st.prof, "%#" PRIx64 " %" PRIu64 "\n", b->vaddr,
+				b->runs * b->n_insns);
+		free(b);
+	}
+	st.blocks = NULL;
+	fclose(st.prof);
+	st.prof = NULL;
+}
+
 static void on_qemu_exit(void *userdata)
 {
 	(void)userdata;
 	pthread_mutex_lock(&st.lock);
+	if (st.prof)
+		write_profile();
 	fprintf(st.out, "total %" PRIu64 "\n", qemu_plugin_u64_sum(st.kinsns));
 	fclose(st.out);
 	st.out = NULL;
@@ -196,15 +272,17 @@ static void on_qemu_exit(void *userdata)
 int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
 			int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *prof = NULL;
 	int i;
 
 	(void)info;
 	for (i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "out=", 4) == 0 && argv[i][4]) {
 			path = argv[i] + 4;
+		} else if (strncmp(argv[i], "prof=", 5) == 0 && argv[i][5]) {
+			prof = argv[i] + 5;
 		} else {
-			fprintf(stderr, "kinsns: unknown argument %s (want out=PATH)\n",
+			fprintf(stderr, "kinsns: unknown argument %s (want out=PATH[,prof=PATH])\n",
 				argv[i]);
 			return -1;
 		}
@@ -217,6 +295,13 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
 	if (!st.out) {
 		perror(path);
 		return -1;
+	}
+	if (prof) {
+		st.prof = fopen(prof, "w");
+		if (!st.prof) {
+			perror(prof);
+			return -1;
+		}
 	}
 	st.kinsns.score = qemu_plugin_scoreboard_new(sizeof(uint64_t));
 	st.kinsns.offset = 0;
