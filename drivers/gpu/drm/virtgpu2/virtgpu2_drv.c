@@ -220,7 +220,11 @@ static void virtgpu2_stop_device(struct virtgpu2_device *vgdev)
  */
 static void virtgpu2_drain_work(struct drm_device *drm, void *unused)
 {
-	drain_workqueue(to_virtgpu2(drm)->wq);
+	struct virtgpu2_device *vgdev = to_virtgpu2(drm);
+
+	/* Its timer is not on the queue: draining would not wait for it. */
+	flush_delayed_work(&vgdev->job_reap_work);
+	drain_workqueue(vgdev->wq);
 }
 
 static void virtgpu2_release(struct drm_device *drm, void *unused)
@@ -246,6 +250,8 @@ static int virtgpu2_init_state(struct virtgpu2_device *vgdev)
 	INIT_LIST_HEAD(&vgdev->capset_cache);
 	init_llist_head(&vgdev->job_free_list);
 	INIT_WORK(&vgdev->job_free_work, virtgpu2_job_free_work);
+	init_llist_head(&vgdev->job_reap_list);
+	INIT_DELAYED_WORK(&vgdev->job_reap_work, virtgpu2_job_reap_work);
 	vgdev->max_parked_bytes = virtgpu2_parked_budget();
 	vgdev->wq = alloc_workqueue("virtgpu2", WQ_UNBOUND, 0);
 	if (!vgdev->wq)
@@ -388,7 +394,25 @@ static struct virtio_driver virtgpu2_virtio_driver = {
 	.config_changed = virtgpu2_config_changed,
 };
 
-module_virtio_driver(virtgpu2_virtio_driver);
+static int __init virtgpu2_init(void)
+{
+	int ret = virtgpu2_vbuf_cache_create();
+
+	if (ret)
+		return ret;
+	ret = register_virtio_driver(&virtgpu2_virtio_driver);
+	if (ret)
+		virtgpu2_vbuf_cache_destroy();
+	return ret;
+}
+module_init(virtgpu2_init);
+
+static void __exit virtgpu2_exit(void)
+{
+	unregister_virtio_driver(&virtgpu2_virtio_driver);
+	virtgpu2_vbuf_cache_destroy();
+}
+module_exit(virtgpu2_exit);
 
 MODULE_DEVICE_TABLE(virtio, virtgpu2_id_table);
 MODULE_DESCRIPTION("virtio GPU driver for faceless GPU devices");

@@ -119,6 +119,13 @@ struct virtgpu2_device {
 	/** @job_free_work: releases the jobs on @job_free_list. */
 	struct work_struct job_free_work;
 	/**
+	 * @job_reap_list: completed jobs that hold no object, released by
+	 * the next submission or by @job_reap_work.
+	 */
+	struct llist_head job_reap_list;
+	/** @job_reap_work: releases @job_reap_list when no submission came. */
+	struct delayed_work job_reap_work;
+	/**
 	 * @parked_bytes: what the jobs of all contexts parked on in-fences
 	 * hold; changed under each context's queue lock, so atomic.
 	 */

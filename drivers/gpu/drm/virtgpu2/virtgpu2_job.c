@@ -87,8 +87,20 @@ static void virtgpu2_job_free(struct virtgpu2_job *job)
 	virtgpu2_live_dec(VIRTGPU2_LIVE_JOBS);
 }
 
+/* Release every job on @list, in process context. */
+static void virtgpu2_job_free_list(struct llist_node *list)
+{
+	struct virtgpu2_job *job, *next;
+
+	llist_for_each_entry_safe(job, next, list, free_node) {
+		if (job->fence)
+			dma_fence_put(&job->fence->base);
+		virtgpu2_job_free(job);
+	}
+}
+
 /**
- * virtgpu2_job_free_work() - release completed jobs, in process context
+ * virtgpu2_job_free_work() - release completed jobs that hold objects
  * @work: &virtgpu2_device.job_free_work
  *
  * One work item serves every job that completed since it last ran, so a
@@ -98,27 +110,60 @@ void virtgpu2_job_free_work(struct work_struct *work)
 {
 	struct virtgpu2_device *vgdev = container_of(work, struct virtgpu2_device,
 						     job_free_work);
-	struct virtgpu2_job *job, *next;
 
-	llist_for_each_entry_safe(job, next, llist_del_all(&vgdev->job_free_list),
-				  free_node) {
-		if (job->fence)
-			dma_fence_put(&job->fence->base);
-		virtgpu2_job_free(job);
-	}
+	virtgpu2_job_free_list(llist_del_all(&vgdev->job_free_list));
 }
 
 /*
- * Hand a job to the release work: dropping its objects may free them, and
- * freeing a mapped blob sleeps until the host answers its UNMAP_BLOB,
- * which the signalling paths may not.
+ * How long completed jobs without objects may wait for a submission to
+ * release them before the work does: a burst frees its jobs as it goes,
+ * and the work runs once, after the burst.
+ */
+#define VIRTGPU2_JOB_REAP_DELAY max_t(unsigned long, msecs_to_jiffies(2), 1)
+
+/**
+ * virtgpu2_job_reap_work() - release the jobs no submission came to release
+ * @work: &virtgpu2_device.job_reap_work
+ */
+void virtgpu2_job_reap_work(struct work_struct *work)
+{
+	struct virtgpu2_device *vgdev = container_of(to_delayed_work(work),
+						     struct virtgpu2_device,
+						     job_reap_work);
+
+	virtgpu2_job_free_list(llist_del_all(&vgdev->job_reap_list));
+}
+
+/*
+ * Release the completed jobs without objects, from a submitter: it is in
+ * process context and holds no lock, and freeing such a job drops only
+ * fences, a timeline and memory, so nothing here waits for the host.
+ */
+static void virtgpu2_job_reap(struct virtgpu2_device *vgdev)
+{
+	if (!llist_empty(&vgdev->job_reap_list))
+		virtgpu2_job_free_list(llist_del_all(&vgdev->job_reap_list));
+}
+
+/*
+ * Hand a job to process context. A job holding objects goes to the free
+ * work at once: dropping them may free them, and freeing a mapped blob
+ * sleeps until the host answers its UNMAP_BLOB, which the signalling paths
+ * may not. A job holding none waits for the next submission, so that a
+ * stream of submissions, as Venus's are, costs no wake-up of a worker per
+ * batch of answers.
  */
 static void virtgpu2_job_release_later(struct virtgpu2_job *job)
 {
 	struct virtgpu2_device *vgdev = job->q->vgdev;
 
-	if (llist_add(&job->free_node, &vgdev->job_free_list))
-		queue_work(vgdev->wq, &vgdev->job_free_work);
+	if (job->obj || job->nr_bos) {
+		if (llist_add(&job->free_node, &vgdev->job_free_list))
+			queue_work(vgdev->wq, &vgdev->job_free_work);
+	} else if (llist_add(&job->free_node, &vgdev->job_reap_list)) {
+		queue_delayed_work(vgdev->wq, &vgdev->job_reap_work,
+				   VIRTGPU2_JOB_REAP_DELAY);
+	}
 }
 
 /*
@@ -527,6 +572,7 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 	struct virtgpu2_job *job;
 	int ret;
 
+	virtgpu2_job_reap(tl->vgdev);
 	ret = virtgpu2_vq_prepare(&tl->vgdev->ctrlq, vbuf);
 	if (ret)
 		return ERR_PTR(ret);

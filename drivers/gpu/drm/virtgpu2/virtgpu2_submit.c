@@ -246,7 +246,8 @@ static int virtgpu2_submit_job(struct virtgpu2_submit *sb,
 	u32 i;
 	int ret;
 
-	stream = virtgpu2_memdup_user(args->command, args->size);
+	/* An empty stream (Venus's wake-ups of its ring) copies nothing. */
+	stream = args->size ? virtgpu2_memdup_user(args->command, args->size) : NULL;
 	if (IS_ERR(stream))
 		return PTR_ERR(stream);
 	vbuf = virtgpu2_cmd_submit_3d(ctx->ctx_id, stream, args->size);

@@ -42,6 +42,41 @@ enum virtgpu2_vq_wait {
 /* How soon owed buffers are tried again when no answer will come to pay them. */
 #define VIRTGPU2_VQ_OWED_RETRY_US 1000
 
+/*
+ * Command and response bytes that fit in a buffer from the cache: every
+ * fenced and per-object command (SUBMIT_3D, creates, attach, transfers,
+ * MAP_BLOB) does, so the hot paths never go to kmalloc's size classes.
+ * Larger ones (display info, EDID, capsets) are kmalloc()ed.
+ */
+#define VIRTGPU2_VBUF_INLINE_BYTES 128
+
+/*
+ * Buffers of the hot paths. Module-wide, not per device: it is created
+ * before the driver registers and destroyed after it unregisters, once
+ * every buffer is freed.
+ */
+static struct kmem_cache *virtgpu2_vbuf_cache;
+
+/**
+ * virtgpu2_vbuf_cache_create() - the buffer cache, at module load
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int virtgpu2_vbuf_cache_create(void)
+{
+	virtgpu2_vbuf_cache = kmem_cache_create("virtgpu2_vbuf",
+						sizeof(struct virtgpu2_vbuf) +
+						VIRTGPU2_VBUF_INLINE_BYTES,
+						0, SLAB_HWCACHE_ALIGN, NULL);
+	return virtgpu2_vbuf_cache ? 0 : -ENOMEM;
+}
+
+/** virtgpu2_vbuf_cache_destroy() - at module unload, after the last buffer */
+void virtgpu2_vbuf_cache_destroy(void)
+{
+	kmem_cache_destroy(virtgpu2_vbuf_cache);
+}
+
 /**
  * virtgpu2_vbuf_alloc() - allocate a command buffer and its response buffer
  * @cmd_size: bytes of command, header included
@@ -57,7 +92,13 @@ struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
 	struct virtgpu2_vbuf *vbuf;
 
 	resp_size = max_t(u32, resp_size, sizeof(struct virtio_gpu_ctrl_hdr));
-	vbuf = kzalloc(sizeof(*vbuf) + cmd_size + resp_size, gfp);
+	if (cmd_size + resp_size <= VIRTGPU2_VBUF_INLINE_BYTES) {
+		vbuf = kmem_cache_zalloc(virtgpu2_vbuf_cache, gfp);
+		if (vbuf)
+			vbuf->cached = true;
+	} else {
+		vbuf = kzalloc(sizeof(*vbuf) + cmd_size + resp_size, gfp);
+	}
 	if (!vbuf)
 		return NULL;
 	virtgpu2_live_inc(VIRTGPU2_LIVE_VBUFS);
@@ -75,9 +116,13 @@ static void virtgpu2_vbuf_release(struct kref *ref)
 {
 	struct virtgpu2_vbuf *vbuf = container_of(ref, struct virtgpu2_vbuf, ref);
 
-	kfree(vbuf->data_sgl);
+	if (vbuf->data_sgl != &vbuf->data_sg)
+		kfree(vbuf->data_sgl);
 	kvfree(vbuf->data);
-	kfree(vbuf);
+	if (vbuf->cached)
+		kmem_cache_free(virtgpu2_vbuf_cache, vbuf);
+	else
+		kfree(vbuf);
 	virtgpu2_live_dec(VIRTGPU2_LIVE_VBUFS);
 }
 
@@ -108,6 +153,7 @@ static unsigned int virtgpu2_data_nents(const void *data, u32 size)
 	return DIV_ROUND_UP(offset_in_page(data) + size, PAGE_SIZE);
 }
 
+/* A vmalloc()ed payload's scatter list, one entry a page. */
 static struct scatterlist *virtgpu2_data_sgl(void *data, u32 size,
 					     unsigned int n)
 {
@@ -117,10 +163,6 @@ static struct scatterlist *virtgpu2_data_sgl(void *data, u32 size,
 	sgl = kmalloc_array(n, sizeof(*sgl), GFP_KERNEL);
 	if (!sgl)
 		return NULL;
-	if (!is_vmalloc_addr(data)) {
-		sg_init_one(sgl, data, size);
-		return sgl;
-	}
 	sg_init_table(sgl, n);
 	off = offset_in_page(data);
 	for (i = 0; i < n; i++) {
@@ -196,6 +238,12 @@ int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	n = virtgpu2_data_nents(vbuf->data, vbuf->data_size);
 	if (2 + n > q->ring_size)
 		return -E2BIG;
+	if (n == 1 && !is_vmalloc_addr(vbuf->data)) {
+		sg_init_one(&vbuf->data_sg, vbuf->data, vbuf->data_size);
+		vbuf->data_sgl = &vbuf->data_sg;
+		vbuf->data_nents = 1;
+		return 0;
+	}
 	vbuf->data_sgl = virtgpu2_data_sgl(vbuf->data, vbuf->data_size, n);
 	if (!vbuf->data_sgl)
 		return -ENOMEM;

@@ -106,8 +106,15 @@ struct virtgpu2_vbuf {
 	void *data;
 	/** @data_size: bytes in @data. */
 	u32 data_size;
-	/** @data_sgl: @data as a scatter list, built by virtgpu2_vq_prepare(). */
+	/**
+	 * @data_sgl: @data as a scatter list, built by virtgpu2_vq_prepare():
+	 * @data_sg for a kmalloc()ed payload, else kmalloc()ed.
+	 */
 	struct scatterlist *data_sgl;
+	/** @data_sg: the one entry of a kmalloc()ed payload. */
+	struct scatterlist data_sg;
+	/** @cached: from the buffer cache, not kmalloc(). */
+	bool cached;
 	/** @data_nents: entries in @data_sgl. */
 	unsigned int data_nents;
 	/** @status: 0 or a negative errno, valid once @done completed. */
@@ -141,6 +148,8 @@ struct virtgpu2_vbuf {
 	struct list_head node;
 };
 
+int virtgpu2_vbuf_cache_create(void);
+void virtgpu2_vbuf_cache_destroy(void);
 struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
 					  u32 expect, gfp_t gfp);
 void virtgpu2_vbuf_put(struct virtgpu2_vbuf *vbuf);
