@@ -35,9 +35,26 @@ static void virtgpu2_fence_release(struct dma_fence *f)
 	module_put(THIS_MODULE);
 }
 
+/*
+ * The fence's first waiter: from now on the control queue interrupts for
+ * every answer (virtgpu2_vq_make_prompt()), so the fence signals as soon
+ * as the host answers. Until then answers nobody waits for are collected
+ * in batches. Called under the fence's lock, only while the fence is
+ * unsignalled, so the device is still there: its teardown signals every
+ * fence, under that lock, before it goes. (No .signaled op for polls:
+ * the core calls it without the lock. VIRTGPU_WAIT's NOWAIT collects the
+ * answers itself.) The queue's lock nests inside the fence's.
+ */
+static bool virtgpu2_fence_enable_signaling(struct dma_fence *f)
+{
+	virtgpu2_vq_make_prompt(&to_virtgpu2_fence(f)->tl->vgdev->ctrlq);
+	return true;
+}
+
 static const struct dma_fence_ops virtgpu2_fence_ops = {
 	.get_driver_name = virtgpu2_fence_driver_name,
 	.get_timeline_name = virtgpu2_fence_timeline_name,
+	.enable_signaling = virtgpu2_fence_enable_signaling,
 	.release = virtgpu2_fence_release,
 };
 
@@ -157,8 +174,14 @@ static void virtgpu2_fence_enlist_locked(struct virtgpu2_fence *fence)
 
 static void virtgpu2_fence_signal_locked(struct virtgpu2_fence *f)
 {
+	struct virtgpu2_job *job = f->job;
+
 	list_del_init(&f->node);
 	dma_fence_signal_locked(&f->base);
+	if (job) {
+		f->job = NULL;
+		virtgpu2_job_done(job);
+	}
 	dma_fence_put(&f->base);	/* the list's reference */
 }
 

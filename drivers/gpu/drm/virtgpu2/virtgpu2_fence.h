@@ -15,6 +15,7 @@
 
 struct virtgpu2_device;
 struct virtgpu2_queue;
+struct virtgpu2_job;
 struct virtgpu2_vbuf;
 
 /** The ring index of a timeline that is not a ring of its context. */
@@ -81,6 +82,14 @@ struct virtgpu2_fence {
 	 * earlier fence of the timeline has. Protected by @tl->lock.
 	 */
 	bool unsent;
+	/**
+	 * @job: the job that sends it, told right after the fence signals
+	 * (virtgpu2_job_done()); set when armed. A job is told so, rather
+	 * than through a dma-fence callback, so that only real waiters
+	 * enable signalling (see virtgpu2_fence_enable_signaling()).
+	 * Protected by @tl->lock once armed.
+	 */
+	struct virtgpu2_job *job;
 };
 
 struct virtgpu2_timeline *virtgpu2_timeline_create(struct virtgpu2_queue *q,

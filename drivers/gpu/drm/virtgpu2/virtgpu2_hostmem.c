@@ -101,9 +101,10 @@ static int virtgpu2_hostmem_insert(struct virtgpu2_hostmem *hm,
  * range, then lowers @returning, then counts the return, so seeing the
  * count unchanged and @returning non-zero means a return is still due.
  */
-static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
+static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_device *vgdev,
 						  u64 size)
 {
+	struct virtgpu2_hostmem *hm = vgdev->hostmem;
 	struct drm_mm_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
 	long left = VIRTGPU2_HOSTMEM_RETURN_WAIT;
 	int ret, seen;
@@ -118,6 +119,8 @@ static struct drm_mm_node *virtgpu2_hostmem_alloc(struct virtgpu2_hostmem *hm,
 		ret = virtgpu2_hostmem_insert(hm, node, size);
 		if (ret != -ENOSPC || !due || !left)
 			break;
+		/* The returns come with answers nobody else waits for. */
+		virtgpu2_vq_make_prompt(&vgdev->ctrlq);
 		left = wait_event_interruptible_timeout(hm->returned,
 							atomic_read(&hm->returns) != seen,
 							left);
@@ -222,7 +225,7 @@ int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
-	node = virtgpu2_hostmem_alloc(vgdev->hostmem, bo->shmem.base.size);
+	node = virtgpu2_hostmem_alloc(vgdev, bo->shmem.base.size);
 	if (IS_ERR(node)) {
 		ret = PTR_ERR(node);
 		goto out_put_unmap;

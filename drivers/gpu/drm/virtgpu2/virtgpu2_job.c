@@ -198,6 +198,8 @@ static bool virtgpu2_queue_may_send(struct virtgpu2_queue *q)
 		atomic_set(&q->throttled, 0);
 		return true;
 	}
+	/* Jobs now wait for answers: have them collected as they come. */
+	virtgpu2_vq_make_prompt(&q->vgdev->ctrlq);
 	return false;
 }
 
@@ -213,11 +215,14 @@ static void virtgpu2_queue_job_completed(struct virtgpu2_queue *q)
 		virtgpu2_queue_put(q);
 }
 
-/* Runs when the job's fence signals, often in interrupt context. */
-static void virtgpu2_job_done(struct dma_fence *f, struct dma_fence_cb *cb)
+/**
+ * virtgpu2_job_done() - the job's fence signalled
+ * @job: the job
+ *
+ * Called by the fence, under its lock, often in interrupt context.
+ */
+void virtgpu2_job_done(struct virtgpu2_job *job)
 {
-	struct virtgpu2_job *job = container_of(cb, struct virtgpu2_job, done_cb);
-
 	if (job->event)
 		drm_send_event(&job->q->vgdev->drm, job->event);
 	if (job->sent)
@@ -267,6 +272,13 @@ static void virtgpu2_job_send(struct virtgpu2_job *job)
 	}
 	job->sent = true;	/* before the fence can signal */
 	atomic_inc(&q->in_flight);
+	/*
+	 * Waited for already: by poll on the DRM fd, on the fence, or by the
+	 * context's submitters, for room behind its throttled jobs.
+	 */
+	vbuf->prompt = job->event ||
+		       test_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &fence->base.flags) ||
+		       atomic_read(&q->throttled) || wq_has_sleeper(&q->idle);
 	virtgpu2_fence_send(fence, vbuf);
 	ret = virtgpu2_queue_send_locked(q, vbuf);
 	if (ret)
@@ -380,6 +392,7 @@ static int virtgpu2_queue_wait_backlog(struct virtgpu2_queue *q)
 {
 	if (virtgpu2_queue_backlog_ok(q))
 		return 0;
+	virtgpu2_vq_make_prompt(&q->vgdev->ctrlq);
 	return wait_event_interruptible(q->idle, virtgpu2_queue_backlog_ok(q));
 }
 
@@ -513,6 +526,7 @@ int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q)
 		if (list_empty(&q->jobs))
 			return 0;
 		mutex_unlock(&q->lock);
+		virtgpu2_vq_make_prompt(&q->vgdev->ctrlq);
 		ret = wait_event_interruptible(q->idle, list_empty_careful(&q->jobs));
 		if (ret)
 			return ret;
@@ -572,6 +586,7 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 	struct virtgpu2_job *job;
 	int ret;
 
+	virtgpu2_vq_collect(&tl->vgdev->ctrlq);
 	virtgpu2_job_reap(tl->vgdev);
 	ret = virtgpu2_vq_prepare(&tl->vgdev->ctrlq, vbuf);
 	if (ret)
@@ -616,8 +631,8 @@ void virtgpu2_job_add_dep(struct virtgpu2_job *job, struct dma_fence *fence)
 {
 	struct virtgpu2_job_dep *dep;
 
-	/* Nothing to wait for, or the timeline's own order covers it. */
-	if (dma_fence_is_signaled(fence) || fence->context == job->tl->context) {
+	/* The timeline's own order covers it (cheapest first), or it signalled. */
+	if (fence->context == job->tl->context || dma_fence_is_signaled(fence)) {
 		dma_fence_put(fence);
 		return;
 	}
@@ -667,11 +682,11 @@ static void virtgpu2_job_arm(struct virtgpu2_job *job, struct ww_acquire_ctx *ti
 	u32 i;
 
 	virtgpu2_fence_arm(job->fence);
+	job->fence->job = job;
 	for (i = 0; i < job->nr_bos; i++)
 		dma_resv_add_fence(job->bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
 	if (job->nr_bos)
 		drm_gem_unlock_reservations(job->bos, job->nr_bos, ticket);
-	dma_fence_add_callback(fence, &job->done_cb, virtgpu2_job_done);
 	for (i = 0; i < job->nr_deps; i++) {
 		atomic_inc(&job->pending);
 		if (dma_fence_add_callback(job->deps[i].fence, &job->deps[i].cb,

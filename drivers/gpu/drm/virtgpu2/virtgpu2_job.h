@@ -139,8 +139,6 @@ struct virtgpu2_job {
 	bool charged;
 	/** @deps: the in-fences. */
 	struct virtgpu2_job_dep *deps;
-	/** @done_cb: on @fence: releases the job. */
-	struct dma_fence_cb done_cb;
 	/** @free_node: on the device's list of jobs to release. */
 	struct llist_node free_node;
 };
@@ -153,6 +151,7 @@ int virtgpu2_queue_cmd(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf,
 int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q);
 int virtgpu2_queue_send_locked(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf);
 void virtgpu2_queue_cancel(struct virtgpu2_queue *q);
+void virtgpu2_job_done(struct virtgpu2_job *job);
 void virtgpu2_job_free_work(struct work_struct *work);
 void virtgpu2_job_reap_work(struct work_struct *work);
 u64 virtgpu2_parked_budget(void);

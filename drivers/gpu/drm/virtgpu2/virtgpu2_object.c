@@ -494,8 +494,10 @@ int virtgpu2_object_verdict(struct virtgpu2_object *bo, bool wait)
 	mutex_unlock(&bo->map_lock);
 	if (!create)
 		return READ_ONCE(bo->create_err);
-	if (!completion_done(&create->done))
+	if (!completion_done(&create->done)) {
 		virtgpu2_vq_flush(&to_virtgpu2(bo->shmem.base.dev)->ctrlq);
+		virtgpu2_vbuf_awaited(create);
+	}
 	/* Answered, the wait returns the answer at once. */
 	if (wait || completion_done(&create->done))
 		ret = virtgpu2_vbuf_wait(create, true);

@@ -41,6 +41,12 @@ enum virtgpu2_vq_wait {
 #define VIRTGPU2_VQ_POSTED_DELAY_US 500
 /* How soon owed buffers are tried again when no answer will come to pay them. */
 #define VIRTGPU2_VQ_OWED_RETRY_US 1000
+/*
+ * How long an answer nobody waits for may stay uncollected when no sender
+ * comes by: what it holds (a job, descriptors, pages) is released this
+ * late at most.
+ */
+#define VIRTGPU2_VQ_COLLECT_US 1000
 
 /*
  * Command and response bytes that fit in a buffer from the cache: every
@@ -400,6 +406,74 @@ void virtgpu2_vq_flush(struct virtgpu2_vq *q)
 }
 
 /*
+ * Interrupt for the next answer from now on. Answers the device gave while
+ * interrupts were held back raise none: collect them at once. Under the
+ * lock, on a live queue.
+ */
+static void virtgpu2_vq_prompt_locked(struct virtgpu2_vq *q)
+{
+	lockdep_assert_held(&q->lock);
+	if (q->prompt)
+		return;
+	q->prompt = true;
+	if (!virtqueue_enable_cb(q->vq))
+		irq_work_queue(&q->poll_work);
+}
+
+/**
+ * virtgpu2_vq_make_prompt() - someone waits for an answer in flight
+ * @q: the queue
+ *
+ * Until the ring is empty again, every answer interrupts. For fence
+ * waiters (the first waiter of a fence, a poll of its state), for waiters
+ * of a buffer, and for senders waiting for room. Any context; takes the
+ * queue's lock, so it nests inside a fence's lock, never the other way.
+ */
+void virtgpu2_vq_make_prompt(struct virtgpu2_vq *q)
+{
+	unsigned long flags;
+
+	if (READ_ONCE(q->prompt))
+		return;
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->dead && q->vq)
+		virtgpu2_vq_prompt_locked(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/* Collect later what nobody waits for; under the lock. */
+static void virtgpu2_vq_collect_later(struct virtgpu2_vq *q)
+{
+	lockdep_assert_held(&q->lock);
+	if (!hrtimer_is_queued(&q->collect_timer))
+		hrtimer_start(&q->collect_timer,
+			      ns_to_ktime(VIRTGPU2_VQ_COLLECT_US * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_SOFT);
+}
+
+/*
+ * After collecting: with a waiter, let the device interrupt for the next
+ * answer. With none, it does not interrupt at all: the next sender, or the
+ * collect timer, picks the answers up, so a stream of submissions nobody
+ * waits for (Venus wakes its ring so) costs no interrupt. An empty ring
+ * ends the prompt period. Under the lock. Returns false when more answers
+ * came meanwhile.
+ */
+static bool virtgpu2_vq_rearm(struct virtgpu2_vq *q)
+{
+	bool empty = q->vq->num_free == q->ring_size && list_empty(&q->owed);
+
+	lockdep_assert_held(&q->lock);
+	if (empty)
+		q->prompt = false;
+	if (q->prompt)
+		return virtqueue_enable_cb(q->vq);
+	if (!empty)
+		virtgpu2_vq_collect_later(q);
+	return true;
+}
+
+/*
  * Put @vbuf on the ring, after everything owed; under the lock, on a live
  * queue. The scatter lists only describe the buffer for the call: the ring
  * keeps addresses, so an owed buffer is described again when its turn
@@ -420,6 +494,11 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	sgs[outcnt] = &resp_sg;
 	if (vbuf->fence_ids)
 		virtgpu2_vbuf_set_fence_id(vbuf);
+	vbuf->q = q;
+	if (vbuf->prompt)
+		virtgpu2_vq_prompt_locked(q);
+	else if (!q->prompt)
+		virtgpu2_vq_collect_later(q);
 	return virtqueue_add_sgs(q->vq, sgs, outcnt,
 				 vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1,
 				 vbuf, GFP_ATOMIC);
@@ -535,6 +614,8 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 		 * and waiting for one descriptor would spin.
 		 */
 		need = q->indirect && !q->vq->num_free ? 1 : virtgpu2_vbuf_descs(vbuf);
+		/* Room comes with answers: have them collected as they come. */
+		virtgpu2_vq_prompt_locked(q);
 		/*
 		 * Room comes back only once the device was told of the rest:
 		 * a full ring is always kicked before sleeping, whatever the
@@ -671,6 +752,20 @@ int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 }
 
 /**
+ * virtgpu2_vbuf_awaited() - someone is about to wait for, or look at, an answer
+ * @vbuf: a buffer, queued or not
+ *
+ * Until the answer is in, the queue interrupts for every answer.
+ */
+void virtgpu2_vbuf_awaited(struct virtgpu2_vbuf *vbuf)
+{
+	struct virtgpu2_vq *q = READ_ONCE(vbuf->q);
+
+	if (q && !completion_done(&vbuf->done))
+		virtgpu2_vq_make_prompt(q);
+}
+
+/**
  * virtgpu2_vbuf_wait() - wait for the device's answer to a queued buffer
  * @vbuf: a queued buffer
  * @interruptible: let a signal end the wait (the buffer stays queued)
@@ -684,6 +779,7 @@ int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible)
 {
 	long ret;
 
+	virtgpu2_vbuf_awaited(vbuf);
 	if (interruptible)
 		ret = wait_for_completion_interruptible_timeout(&vbuf->done,
 								VIRTGPU2_VQ_TIMEOUT);
@@ -708,9 +804,10 @@ int virtgpu2_vbuf_wait(struct virtgpu2_vbuf *vbuf, bool interruptible)
  */
 int virtgpu2_vbuf_wait_answer(struct virtgpu2_vbuf *vbuf)
 {
-	long ret = wait_for_completion_killable_timeout(&vbuf->done,
-							 VIRTGPU2_VQ_TIMEOUT);
+	long ret;
 
+	virtgpu2_vbuf_awaited(vbuf);
+	ret = wait_for_completion_killable_timeout(&vbuf->done, VIRTGPU2_VQ_TIMEOUT);
 	if (ret < 0)
 		return -EINTR;
 	if (!ret)
@@ -802,7 +899,7 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 			vbuf->resp_len = len;
 			list_add_tail(&vbuf->node, &done);
 		}
-	} while (!virtqueue_enable_cb(vq));
+	} while (!virtgpu2_vq_rearm(q));
 	/*
 	 * Kicked at once: every other sender waits until nothing is owed.
 	 * The virtqueue lives as long as its callback runs.
@@ -822,12 +919,40 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 		virtgpu2_vbuf_finish(vbuf, vbuf->status);
 }
 
+static enum hrtimer_restart virtgpu2_vq_collect_timer(struct hrtimer *timer)
+{
+	virtgpu2_vq_done(container_of(timer, struct virtgpu2_vq, collect_timer));
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * virtgpu2_vq_collect() - pick up answers nobody waits for, from a sender
+ * @q: the queue
+ *
+ * Outside the prompt periods the device raises no interrupt: senders,
+ * which come by anyway, collect what was answered, so that a stream of
+ * submissions frees its jobs as it goes. Process context, no lock held.
+ */
+void virtgpu2_vq_collect(struct virtgpu2_vq *q)
+{
+	if (!READ_ONCE(q->prompt))
+		virtgpu2_vq_done(q);
+}
+
+static void virtgpu2_vq_poll_work(struct irq_work *work)
+{
+	virtgpu2_vq_done(container_of(work, struct virtgpu2_vq, poll_work));
+}
+
 void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 {
 	spin_lock_init(&q->lock);
 	init_waitqueue_head(&q->space);
 	INIT_LIST_HEAD(&q->owed);
 	virtgpu2_hrtimer_setup(&q->kick_timer, virtgpu2_vq_kick_timer,
+			       HRTIMER_MODE_REL_SOFT);
+	init_irq_work(&q->poll_work, virtgpu2_vq_poll_work);
+	virtgpu2_hrtimer_setup(&q->collect_timer, virtgpu2_vq_collect_timer,
 			       HRTIMER_MODE_REL_SOFT);
 	q->name = name;
 }
@@ -854,6 +979,8 @@ void virtgpu2_vq_forget(struct virtgpu2_vq *q)
 	unsigned long flags;
 
 	hrtimer_cancel(&q->kick_timer);
+	hrtimer_cancel(&q->collect_timer);
+	irq_work_sync(&q->poll_work);
 	spin_lock_irqsave(&q->lock, flags);
 	q->vq = NULL;
 	spin_unlock_irqrestore(&q->lock, flags);

@@ -8,6 +8,7 @@
 
 #include <linux/completion.h>
 #include <linux/hrtimer.h>
+#include <linux/irq_work.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/scatterlist.h>
@@ -76,6 +77,25 @@ struct virtgpu2_vq {
 	 * by @lock.
 	 */
 	struct list_head owed;
+	/**
+	 * @prompt: someone waits for an answer: the device interrupts for
+	 * every answer until the ring is empty again. Otherwise it does not
+	 * interrupt, and answers are collected by senders and by
+	 * @collect_timer (see virtgpu2_vq_rearm()). Protected by @lock.
+	 */
+	bool prompt;
+	/**
+	 * @collect_timer: collects the answers nobody waits for, at most
+	 * VIRTGPU2_VQ_COLLECT_US after a buffer went on the ring while
+	 * @prompt was off.
+	 */
+	struct hrtimer collect_timer;
+	/**
+	 * @poll_work: collects answers that came while interrupts were held
+	 * back, once someone starts waiting; in interrupt context, like the
+	 * virtqueue callback.
+	 */
+	struct irq_work poll_work;
 	/** @name: for log messages. */
 	const char *name;
 };
@@ -115,6 +135,13 @@ struct virtgpu2_vbuf {
 	struct scatterlist data_sg;
 	/** @cached: from the buffer cache, not kmalloc(). */
 	bool cached;
+	/**
+	 * @prompt: its answer is awaited, so the queue turns prompt when the
+	 * buffer goes on the ring (see &virtgpu2_vq.prompt).
+	 */
+	bool prompt;
+	/** @q: the queue it went to, for waiters; set when queued. */
+	struct virtgpu2_vq *q;
 	/** @data_nents: entries in @data_sgl. */
 	unsigned int data_nents;
 	/** @status: 0 or a negative errno, valid once @done completed. */
@@ -148,6 +175,9 @@ struct virtgpu2_vbuf {
 	struct list_head node;
 };
 
+void virtgpu2_vq_make_prompt(struct virtgpu2_vq *q);
+void virtgpu2_vq_collect(struct virtgpu2_vq *q);
+void virtgpu2_vbuf_awaited(struct virtgpu2_vbuf *vbuf);
 int virtgpu2_vbuf_cache_create(void);
 void virtgpu2_vbuf_cache_destroy(void);
 struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
