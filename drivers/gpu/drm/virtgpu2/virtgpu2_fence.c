@@ -13,6 +13,7 @@
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
 #include "virtgpu2_live.h"
+#include "virtgpu2_trace.h"
 
 static const char *virtgpu2_fence_driver_name(struct dma_fence *f)
 {
@@ -178,6 +179,7 @@ static void virtgpu2_fence_signal_locked(struct virtgpu2_fence *f)
 
 	list_del_init(&f->node);
 	dma_fence_signal_locked(&f->base);
+	trace_virtgpu2_fence_signalled(f);
 	if (job) {
 		f->job = NULL;
 		virtgpu2_job_done(job);
@@ -294,6 +296,7 @@ void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbu
 	hdr->flags |= cpu_to_le32(flags);
 	vbuf->on_done = virtgpu2_fence_done;
 	vbuf->priv = &fence->base;
+	trace_virtgpu2_fence_emitted(fence);
 	dma_fence_get(&fence->base);	/* for the command */
 }
 

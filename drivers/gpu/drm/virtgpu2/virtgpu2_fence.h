@@ -18,6 +18,9 @@ struct virtgpu2_queue;
 struct virtgpu2_job;
 struct virtgpu2_vbuf;
 
+/** Bytes of a timeline's name, its NUL included. */
+#define VIRTGPU2_TIMELINE_NAME_LEN 32
+
 /** The ring index of a timeline that is not a ring of its context. */
 #define VIRTGPU2_NO_RING (-1)
 
@@ -58,7 +61,7 @@ struct virtgpu2_timeline {
 	 */
 	struct virtgpu2_queue *q;
 	/** @name: for sync_file and debugfs. */
-	char name[32];
+	char name[VIRTGPU2_TIMELINE_NAME_LEN];
 	/** @rcu: fence users may read @name under RCU until freed. */
 	struct rcu_head rcu;
 };

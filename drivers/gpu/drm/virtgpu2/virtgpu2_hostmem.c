@@ -30,6 +30,7 @@
 #include "virtgpu2_drv.h"
 #include "virtgpu2_hostmem.h"
 #include "virtgpu2_object.h"
+#include "virtgpu2_trace.h"
 #include "virtgpu2_live.h"
 
 static void virtgpu2_hostmem_fini(struct drm_device *drm, void *data)
@@ -237,6 +238,7 @@ int virtgpu2_hostmem_map(struct virtgpu2_device *vgdev, struct virtgpu2_object *
 	}
 	/* Unanswered, the host may still map it: keep the range, refuse mmaps. */
 	bo->hostmem_node = node;
+	trace_virtgpu2_hostmem_map(bo->res_id, node->start, node->size);
 	bo->map_info = ret < 0 ? VIRTGPU2_MAP_INFO_UNUSABLE : ret;
 	ret = min(ret, 0);
 	goto out_unlock;
@@ -271,6 +273,8 @@ void virtgpu2_hostmem_unmap(struct virtgpu2_device *vgdev, struct virtgpu2_objec
 		return;
 	}
 	bo->unmap_sent = true;
+	trace_virtgpu2_hostmem_unmap(bo->res_id, bo->hostmem_node->start,
+				     bo->hostmem_node->size);
 	atomic64_add(bo->hostmem_node->size, &vgdev->hostmem->returning);
 }
 

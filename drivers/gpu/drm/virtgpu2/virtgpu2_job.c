@@ -21,6 +21,7 @@
 #include "virtgpu2_fence.h"
 #include "virtgpu2_job.h"
 #include "virtgpu2_live.h"
+#include "virtgpu2_trace.h"
 
 static void virtgpu2_queue_work(struct work_struct *work);
 
@@ -358,6 +359,8 @@ static void virtgpu2_queue_run_locked(struct virtgpu2_queue *q, bool throttle)
 	       !atomic_read(&job->pending)) {
 		if (throttle && job->fence && !q->error && !virtgpu2_queue_may_send(q))
 			break;	/* the next completion runs the queue again */
+		if (job->parked_ns)
+			trace_virtgpu2_job_released(job, ktime_get_ns() - job->parked_ns);
 		virtgpu2_queue_unpark_locked(q, job);
 		virtgpu2_job_send(job);
 		sent = true;
@@ -695,6 +698,23 @@ static void virtgpu2_job_arm(struct virtgpu2_job *job, struct ww_acquire_ctx *ti
 	}
 }
 
+/*
+ * For the trace: will the job wait, for its in-fences, behind the jobs
+ * ahead of it, or for room in flight? Then say so, and time the wait.
+ */
+static void virtgpu2_job_trace_parked(struct virtgpu2_queue *q, struct virtgpu2_job *job)
+{
+	u32 deps = atomic_read(&job->pending);
+	bool behind = list_first_entry(&q->jobs, struct virtgpu2_job, node) != job;
+	bool throttled = atomic_read(&q->in_flight) >= virtgpu2_queue_max_in_flight(q);
+
+	lockdep_assert_held(&q->lock);
+	if (!deps && !behind && !throttled)
+		return;
+	job->parked_ns = ktime_get_ns();
+	trace_virtgpu2_job_parked(job, deps, behind, throttled);
+}
+
 /**
  * virtgpu2_job_push() - arm the job's fence and queue the job
  * @job: a job with all its in-fences added
@@ -738,6 +758,8 @@ struct dma_fence *virtgpu2_job_push(struct virtgpu2_job *job)
 	virtgpu2_job_arm(job, &ticket);
 	dma_fence_get(fence);	/* the caller's */
 	atomic_dec(&job->pending);	/* the bias from virtgpu2_job_create() */
+	if (trace_virtgpu2_job_parked_enabled())
+		virtgpu2_job_trace_parked(q, job);
 	virtgpu2_queue_run_locked(q, true);	/* may send and free the job */
 	mutex_unlock(&q->lock);
 	dma_fence_end_signalling(cookie);

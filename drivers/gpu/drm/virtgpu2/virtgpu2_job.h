@@ -137,6 +137,8 @@ struct virtgpu2_job {
 	bool sent;
 	/** @charged: counted in &virtgpu2_device.parked_bytes while parked. */
 	bool charged;
+	/** @parked_ns: when the trace saw it parked, or 0 (see virtgpu2_trace.h). */
+	u64 parked_ns;
 	/** @deps: the in-fences. */
 	struct virtgpu2_job_dep *deps;
 	/** @free_node: on the device's list of jobs to release. */

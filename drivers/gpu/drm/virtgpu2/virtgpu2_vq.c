@@ -18,6 +18,7 @@
 #include "virtgpu2_compat.h"
 #include "virtgpu2_vq.h"
 #include "virtgpu2_live.h"
+#include "virtgpu2_trace.h"
 
 /* How long a sender or a waiter gives a silent device before giving up. */
 #define VIRTGPU2_VQ_TIMEOUT (10 * HZ)
@@ -484,6 +485,7 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	struct scatterlist cmd_sg, resp_sg;
 	struct scatterlist *sgs[3];
 	unsigned int outcnt = 0;
+	int ret;
 
 	lockdep_assert_held(&q->lock);
 	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
@@ -494,14 +496,20 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	sgs[outcnt] = &resp_sg;
 	if (vbuf->fence_ids)
 		virtgpu2_vbuf_set_fence_id(vbuf);
+	ret = virtqueue_add_sgs(q->vq, sgs, outcnt,
+				vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1,
+				vbuf, GFP_ATOMIC);
+	if (ret)
+		return ret;
 	vbuf->q = q;
 	if (vbuf->prompt)
 		virtgpu2_vq_prompt_locked(q);
 	else if (!q->prompt)
 		virtgpu2_vq_collect_later(q);
-	return virtqueue_add_sgs(q->vq, sgs, outcnt,
-				 vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1,
-				 vbuf, GFP_ATOMIC);
+	if (trace_virtgpu2_cmd_answered_enabled())
+		vbuf->queued_ns = ktime_get_ns();
+	trace_virtgpu2_cmd_queued(q, vbuf);
+	return 0;
 }
 
 /*
@@ -913,8 +921,13 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 	if (list_empty(&done))
 		return;
 	wake_up_all(&q->space);
-	list_for_each_entry_safe(vbuf, tmp, &done, node)
-		virtgpu2_vbuf_finish(vbuf, virtgpu2_vbuf_decode(q, vbuf, vbuf->resp_len));
+	list_for_each_entry_safe(vbuf, tmp, &done, node) {
+		int status = virtgpu2_vbuf_decode(q, vbuf, vbuf->resp_len);
+
+		trace_virtgpu2_cmd_answered(q, vbuf, status, vbuf->queued_ns ?
+					    ktime_get_ns() - vbuf->queued_ns : 0);
+		virtgpu2_vbuf_finish(vbuf, status);
+	}
 	list_for_each_entry_safe(vbuf, tmp, &failed, node)
 		virtgpu2_vbuf_finish(vbuf, vbuf->status);
 }

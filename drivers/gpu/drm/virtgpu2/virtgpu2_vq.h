@@ -142,6 +142,8 @@ struct virtgpu2_vbuf {
 	bool prompt;
 	/** @q: the queue it went to, for waiters; set when queued. */
 	struct virtgpu2_vq *q;
+	/** @queued_ns: when it went on the ring, for the trace; or 0. */
+	u64 queued_ns;
 	/** @data_nents: entries in @data_sgl. */
 	unsigned int data_nents;
 	/** @status: 0 or a negative errno, valid once @done completed. */
