@@ -49,8 +49,11 @@
  * - &virtgpu2_vq.lock (spinlock, irq-safe): one virtqueue. Innermost; held
  *   only to add or collect buffers, never while waiting or calling out.
  *
- * Completion callbacks (&virtgpu2_vbuf.on_done) run in the virtqueue
- * interrupt with no driver lock held; they may take a timeline's lock.
+ * Completion callbacks (&virtgpu2_vbuf.on_done) run with no driver lock
+ * held, in interrupt context or with bottom halves off, one context at a
+ * time and in ring order (virtgpu2_vq_done()); they may take a timeline's
+ * lock. A fence's first waiter takes a virtqueue's lock inside the
+ * timeline's (virtgpu2_vq_make_prompt()).
  */
 
 static int virtgpu2_modeset = -1;
@@ -225,6 +228,9 @@ static void virtgpu2_drain_work(struct drm_device *drm, void *unused)
 	/* Its timer is not on the queue: draining would not wait for it. */
 	flush_delayed_work(&vgdev->job_reap_work);
 	drain_workqueue(vgdev->wq);
+	/* Anything the drained work completed since, released here. */
+	cancel_delayed_work_sync(&vgdev->job_reap_work);
+	virtgpu2_job_reap(vgdev);
 }
 
 static void virtgpu2_release(struct drm_device *drm, void *unused)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fences and their timelines. A fence is tied to the command that carries
- * its fence_id, and is signalled from the virtqueue interrupt the moment the
- * device answers that command.
+ * its fence_id, and is signalled when the device's answer to that command
+ * is collected: at once, from the interrupt, once the fence has a waiter;
+ * by the next sender or within a millisecond or so otherwise (virtgpu2_vq.c).
  */
 
 #include <linux/module.h>
@@ -296,6 +297,7 @@ void virtgpu2_fence_send(struct virtgpu2_fence *fence, struct virtgpu2_vbuf *vbu
 	hdr->flags |= cpu_to_le32(flags);
 	vbuf->on_done = virtgpu2_fence_done;
 	vbuf->priv = &fence->base;
+	vbuf->awaited = &fence->base;
 	trace_virtgpu2_fence_emitted(fence);
 	dma_fence_get(&fence->base);	/* for the command */
 }

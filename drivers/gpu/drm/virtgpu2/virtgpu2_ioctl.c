@@ -195,19 +195,19 @@ static int virtgpu2_ioctl_wait(struct drm_device *drm, void *data,
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
+	/* Answers nobody waited for may not be collected yet. */
+	if (args->flags & VIRTGPU_WAIT_NOWAIT)
+		virtgpu2_vq_collect(&to_virtgpu2(drm)->ctrlq);
 	/*
 	 * A refused create leaves nothing to wait for: its errno instead.
 	 * Unanswered, it is busy (-EBUSY) to NOWAIT.
 	 */
 	ret = virtgpu2_object_verdict(to_virtgpu2_object(obj),
 				      !(args->flags & VIRTGPU_WAIT_NOWAIT));
-	if (!ret && (args->flags & VIRTGPU_WAIT_NOWAIT)) {
-		/* Answers nobody waited for may not be collected yet. */
-		virtgpu2_vq_collect(&to_virtgpu2(drm)->ctrlq);
+	if (!ret && (args->flags & VIRTGPU_WAIT_NOWAIT))
 		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_READ) ? 1 : 0;
-	} else if (!ret) {
+	else if (!ret)
 		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true, 15 * HZ);
-	}
 	drm_gem_object_put(obj);
 	/* > 0: idle; 0: still busy (NOWAIT) or timed out; < 0: a signal. */
 	if (ret > 0)

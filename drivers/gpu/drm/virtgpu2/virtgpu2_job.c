@@ -135,12 +135,16 @@ void virtgpu2_job_reap_work(struct work_struct *work)
 	virtgpu2_job_free_list(llist_del_all(&vgdev->job_reap_list));
 }
 
-/*
- * Release the completed jobs without objects, from a submitter: it is in
- * process context and holds no lock, and freeing such a job drops only
- * fences, a timeline and memory, so nothing here waits for the host.
+/**
+ * virtgpu2_job_reap() - release the completed jobs that hold no objects
+ * @vgdev: the device
+ *
+ * From a submitter, before it takes any lock of its own (its callers,
+ * EXECBUFFER and the transfers, hold none), and from the device's
+ * release. Freeing such a job drops only fences, a timeline and memory,
+ * so nothing here waits for the host.
  */
-static void virtgpu2_job_reap(struct virtgpu2_device *vgdev)
+void virtgpu2_job_reap(struct virtgpu2_device *vgdev)
 {
 	if (!llist_empty(&vgdev->job_reap_list))
 		virtgpu2_job_free_list(llist_del_all(&vgdev->job_reap_list));

@@ -154,6 +154,7 @@ int virtgpu2_queue_lock_idle(struct virtgpu2_queue *q);
 int virtgpu2_queue_send_locked(struct virtgpu2_queue *q, struct virtgpu2_vbuf *vbuf);
 void virtgpu2_queue_cancel(struct virtgpu2_queue *q);
 void virtgpu2_job_done(struct virtgpu2_job *job);
+void virtgpu2_job_reap(struct virtgpu2_device *vgdev);
 void virtgpu2_job_free_work(struct work_struct *work);
 void virtgpu2_job_reap_work(struct work_struct *work);
 u64 virtgpu2_parked_budget(void);

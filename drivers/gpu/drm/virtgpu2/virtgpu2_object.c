@@ -51,7 +51,7 @@ static void virtgpu2_object_destroy(struct virtgpu2_object *bo)
 	drm_gem_shmem_free(&bo->shmem);
 }
 
-/* In interrupt context: the host let go of the resource. */
+/* The answer is in (see virtgpu2_vbuf_done_t): the host let go of the resource. */
 static void virtgpu2_object_unref_done(struct virtgpu2_vbuf *vbuf)
 {
 	struct virtgpu2_object *bo = vbuf->priv;

@@ -62,3 +62,16 @@ u32 virtgpu2_cmd_resource_id(const struct virtgpu2_vbuf *vbuf)
 	memcpy(&id, (const u8 *)vbuf->cmd + off, sizeof(id));
 	return le32_to_cpu(id);
 }
+
+/**
+ * virtgpu2_vbuf_resp_type() - the type of the device's answer, for the trace
+ * @vbuf: an answered command
+ *
+ * Return: the response type, or 0 when the answer is too short to have one.
+ */
+u32 virtgpu2_vbuf_resp_type(const struct virtgpu2_vbuf *vbuf)
+{
+	const struct virtio_gpu_ctrl_hdr *resp = vbuf->resp;
+
+	return vbuf->resp_len >= sizeof(*resp) ? le32_to_cpu(resp->type) : 0;
+}

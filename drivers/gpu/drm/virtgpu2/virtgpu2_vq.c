@@ -48,6 +48,8 @@ enum virtgpu2_vq_wait {
  * late at most.
  */
 #define VIRTGPU2_VQ_COLLECT_US 1000
+/* ... and how long when answers are slow to come: the timer backs off. */
+#define VIRTGPU2_VQ_COLLECT_MAX_US 16000
 
 /*
  * Command and response bytes that fit in a buffer from the cache: every
@@ -99,7 +101,7 @@ struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
 	struct virtgpu2_vbuf *vbuf;
 
 	resp_size = max_t(u32, resp_size, sizeof(struct virtio_gpu_ctrl_hdr));
-	if (cmd_size + resp_size <= VIRTGPU2_VBUF_INLINE_BYTES) {
+	if ((size_t)cmd_size + resp_size <= VIRTGPU2_VBUF_INLINE_BYTES) {
 		vbuf = kmem_cache_zalloc(virtgpu2_vbuf_cache, gfp);
 		if (vbuf)
 			vbuf->cached = true;
@@ -425,42 +427,42 @@ static void virtgpu2_vq_prompt_locked(struct virtgpu2_vq *q)
  * virtgpu2_vq_make_prompt() - someone waits for an answer in flight
  * @q: the queue
  *
- * Until the ring is empty again, every answer interrupts. For fence
- * waiters (the first waiter of a fence, a poll of its state), for waiters
- * of a buffer, and for senders waiting for room. Any context; takes the
- * queue's lock, so it nests inside a fence's lock, never the other way.
+ * Until the ring is empty again, every answer interrupts. For the first
+ * waiter of a fence, for waiters of a buffer, and for senders waiting for
+ * room. Any context; takes the queue's lock, so it nests inside a fence's
+ * lock, never the other way. Always under the lock: a look without it
+ * could see a prompt period that an empty ring is just ending.
  */
 void virtgpu2_vq_make_prompt(struct virtgpu2_vq *q)
 {
 	unsigned long flags;
 
-	if (READ_ONCE(q->prompt))
-		return;
 	spin_lock_irqsave(&q->lock, flags);
 	if (!q->dead && q->vq)
 		virtgpu2_vq_prompt_locked(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
-/* Collect later what nobody waits for; under the lock. */
+/* Collect what nobody waits for in @q->collect_us; under the lock. */
 static void virtgpu2_vq_collect_later(struct virtgpu2_vq *q)
 {
 	lockdep_assert_held(&q->lock);
-	if (!hrtimer_is_queued(&q->collect_timer))
-		hrtimer_start(&q->collect_timer,
-			      ns_to_ktime(VIRTGPU2_VQ_COLLECT_US * NSEC_PER_USEC),
+	if (!q->dead && !hrtimer_is_queued(&q->collect_timer))
+		hrtimer_start(&q->collect_timer, ns_to_ktime(q->collect_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL_SOFT);
 }
 
 /*
- * After collecting: with a waiter, let the device interrupt for the next
- * answer. With none, it does not interrupt at all: the next sender, or the
- * collect timer, picks the answers up, so a stream of submissions nobody
- * waits for (Venus wakes its ring so) costs no interrupt. An empty ring
- * ends the prompt period. Under the lock. Returns false when more answers
- * came meanwhile.
+ * After collecting (@got: some answers came): with a waiter, let the
+ * device interrupt for the next answer. With none, it does not interrupt
+ * at all: the next sender, or the collect timer, picks the answers up, so
+ * a stream of submissions nobody waits for (Venus wakes its ring so) costs
+ * no interrupt. The timer backs off while it finds nothing, so a command
+ * the host keeps for good costs a few wake-ups a second, not a thousand.
+ * An empty ring ends the prompt period. Under the lock. Returns false when
+ * more answers came meanwhile.
  */
-static bool virtgpu2_vq_rearm(struct virtgpu2_vq *q)
+static bool virtgpu2_vq_rearm(struct virtgpu2_vq *q, bool got)
 {
 	bool empty = q->vq->num_free == q->ring_size && list_empty(&q->owed);
 
@@ -469,6 +471,10 @@ static bool virtgpu2_vq_rearm(struct virtgpu2_vq *q)
 		q->prompt = false;
 	if (q->prompt)
 		return virtqueue_enable_cb(q->vq);
+	if (got || empty)
+		q->collect_us = VIRTGPU2_VQ_COLLECT_US;
+	else
+		q->collect_us = min(2 * q->collect_us, VIRTGPU2_VQ_COLLECT_MAX_US);
 	if (!empty)
 		virtgpu2_vq_collect_later(q);
 	return true;
@@ -485,7 +491,6 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	struct scatterlist cmd_sg, resp_sg;
 	struct scatterlist *sgs[3];
 	unsigned int outcnt = 0;
-	int ret;
 
 	lockdep_assert_held(&q->lock);
 	sg_init_one(&cmd_sg, vbuf->cmd, vbuf->cmd_size);
@@ -496,20 +501,33 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	sgs[outcnt] = &resp_sg;
 	if (vbuf->fence_ids)
 		virtgpu2_vbuf_set_fence_id(vbuf);
-	ret = virtqueue_add_sgs(q->vq, sgs, outcnt,
-				vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1,
-				vbuf, GFP_ATOMIC);
-	if (ret)
-		return ret;
 	vbuf->q = q;
-	if (vbuf->prompt)
+	return virtqueue_add_sgs(q->vq, sgs, outcnt,
+				 vbuf->expect == VIRTGPU2_NO_RESPONSE ? 0 : 1,
+				 vbuf, GFP_ATOMIC);
+}
+
+/*
+ * @vbuf went on the ring: have its answer collected as promptly as someone
+ * waits for it. Under the lock. Not for the panic path, which must not
+ * touch timers.
+ */
+static void virtgpu2_vbuf_added(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
+{
+	lockdep_assert_held(&q->lock);
+	/*
+	 * A fence's waiter sets the bit before it takes this lock in
+	 * virtgpu2_vq_make_prompt(): either it is seen here, or that call
+	 * comes after and finds this buffer on the ring.
+	 */
+	if (vbuf->prompt || (vbuf->awaited &&
+			     test_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &vbuf->awaited->flags)))
 		virtgpu2_vq_prompt_locked(q);
 	else if (!q->prompt)
 		virtgpu2_vq_collect_later(q);
 	if (trace_virtgpu2_cmd_answered_enabled())
 		vbuf->queued_ns = ktime_get_ns();
 	trace_virtgpu2_cmd_queued(q, vbuf);
-	return 0;
 }
 
 /*
@@ -547,6 +565,8 @@ static bool virtgpu2_vq_pay_owed(struct virtgpu2_vq *q, struct list_head *failed
 		if (ret) {
 			vbuf->status = ret;
 			list_add_tail(&vbuf->node, failed);
+		} else {
+			virtgpu2_vbuf_added(q, vbuf);
 		}
 		added |= !ret;
 	}
@@ -642,6 +662,8 @@ static int virtgpu2_vq_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf,
 			return ret;
 	}
 	vq = q->vq;
+	if (!ret)
+		virtgpu2_vbuf_added(q, vbuf);
 	if (vbuf->batched) {
 		q->kick_owed = true;	/* the sender calls virtgpu2_vq_flush() */
 		notify = false;
@@ -878,12 +900,52 @@ static void virtgpu2_vbuf_finish(struct virtgpu2_vbuf *vbuf, int status)
 	virtgpu2_vbuf_put(vbuf);	/* the queue's reference */
 }
 
+/*
+ * Finish the collected answers, oldest first, unless another context is
+ * at it: then that one finishes these too. One finisher at a time keeps
+ * the ring's order (a fence's error before a later fence retires it, an
+ * UNMAP_BLOB's answer before its UNREF's), whichever CPU collected them.
+ * Finishers run in interrupt context or with bottom halves off, so none
+ * is preempted while holding the others' answers.
+ */
+static void virtgpu2_vq_finish_answers(struct virtgpu2_vq *q)
+{
+	struct virtgpu2_vbuf *vbuf, *tmp;
+	unsigned long flags;
+	LIST_HEAD(batch);
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->finishing) {
+		spin_unlock_irqrestore(&q->lock, flags);
+		return;
+	}
+	q->finishing = true;
+	while (!list_empty(&q->answers)) {
+		list_splice_init(&q->answers, &batch);
+		spin_unlock_irqrestore(&q->lock, flags);
+		list_for_each_entry_safe(vbuf, tmp, &batch, node) {
+			int status = virtgpu2_vbuf_decode(q, vbuf, vbuf->resp_len);
+
+			trace_virtgpu2_cmd_answered(q, vbuf, status, vbuf->queued_ns ?
+						    ktime_get_ns() - vbuf->queued_ns : 0);
+			virtgpu2_vbuf_finish(vbuf, status);
+		}
+		INIT_LIST_HEAD(&batch);
+		spin_lock_irqsave(&q->lock, flags);
+	}
+	q->finishing = false;
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
 /**
- * virtgpu2_vq_done() - collect and finish answers; the virtqueue callback
+ * virtgpu2_vq_done() - collect and finish answers
  * @q: the queue
  *
- * Answers are decoded and their owners called right here, in interrupt
- * context, so fences signal without a trip through a workqueue.
+ * The virtqueue callback, and also the collectors of answers that raised
+ * no interrupt (see virtgpu2_vq_rearm()): the collect timer, the poll
+ * work of a new waiter, senders (virtgpu2_vq_collect()) and the drain.
+ * Answers are decoded and their owners called right here, so fences
+ * signal without a trip through a workqueue.
  */
 void virtgpu2_vq_done(struct virtgpu2_vq *q)
 {
@@ -891,8 +953,7 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 	struct virtqueue *vq;
 	unsigned long flags;
 	LIST_HEAD(failed);
-	LIST_HEAD(done);
-	bool notify = false;
+	bool notify = false, got = false;
 	unsigned int len;
 
 	spin_lock_irqsave(&q->lock, flags);
@@ -905,29 +966,23 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 		virtqueue_disable_cb(vq);
 		while ((vbuf = virtqueue_get_buf(vq, &len))) {
 			vbuf->resp_len = len;
-			list_add_tail(&vbuf->node, &done);
+			list_add_tail(&vbuf->node, &q->answers);
+			got = true;
 		}
-	} while (!virtgpu2_vq_rearm(q));
+	} while (!virtgpu2_vq_rearm(q, got));
 	/*
 	 * Kicked at once: every other sender waits until nothing is owed.
 	 * The virtqueue lives as long as its callback runs.
 	 */
-	if (!q->dead && !list_empty(&done) && virtgpu2_vq_pay_owed(q, &failed))
+	if (!q->dead && got && virtgpu2_vq_pay_owed(q, &failed))
 		notify = virtgpu2_vq_take_kick(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 	if (notify)
 		virtqueue_notify(vq);
 
-	if (list_empty(&done))
-		return;
-	wake_up_all(&q->space);
-	list_for_each_entry_safe(vbuf, tmp, &done, node) {
-		int status = virtgpu2_vbuf_decode(q, vbuf, vbuf->resp_len);
-
-		trace_virtgpu2_cmd_answered(q, vbuf, status, vbuf->queued_ns ?
-					    ktime_get_ns() - vbuf->queued_ns : 0);
-		virtgpu2_vbuf_finish(vbuf, status);
-	}
+	if (got)
+		wake_up_all(&q->space);
+	virtgpu2_vq_finish_answers(q);
 	list_for_each_entry_safe(vbuf, tmp, &failed, node)
 		virtgpu2_vbuf_finish(vbuf, vbuf->status);
 }
@@ -948,8 +1003,11 @@ static enum hrtimer_restart virtgpu2_vq_collect_timer(struct hrtimer *timer)
  */
 void virtgpu2_vq_collect(struct virtgpu2_vq *q)
 {
-	if (!READ_ONCE(q->prompt))
-		virtgpu2_vq_done(q);
+	if (READ_ONCE(q->prompt))
+		return;	/* interrupts collect; a stale look only costs a call */
+	local_bh_disable();	/* see virtgpu2_vq_finish_answers() */
+	virtgpu2_vq_done(q);
+	local_bh_enable();
 }
 
 static void virtgpu2_vq_poll_work(struct irq_work *work)
@@ -962,6 +1020,8 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 	spin_lock_init(&q->lock);
 	init_waitqueue_head(&q->space);
 	INIT_LIST_HEAD(&q->owed);
+	INIT_LIST_HEAD(&q->answers);
+	q->collect_us = VIRTGPU2_VQ_COLLECT_US;
 	virtgpu2_hrtimer_setup(&q->kick_timer, virtgpu2_vq_kick_timer,
 			       HRTIMER_MODE_REL_SOFT);
 	init_irq_work(&q->poll_work, virtgpu2_vq_poll_work);
@@ -992,8 +1052,8 @@ void virtgpu2_vq_forget(struct virtgpu2_vq *q)
 	unsigned long flags;
 
 	hrtimer_cancel(&q->kick_timer);
-	hrtimer_cancel(&q->collect_timer);
 	irq_work_sync(&q->poll_work);
+	hrtimer_cancel(&q->collect_timer);
 	spin_lock_irqsave(&q->lock, flags);
 	q->vq = NULL;
 	spin_unlock_irqrestore(&q->lock, flags);
@@ -1018,6 +1078,9 @@ void virtgpu2_vq_kill(struct virtgpu2_vq *q)
 	synchronize_rcu();
 	/* An owed kick is moot: the buffers are drained or answered. */
 	hrtimer_cancel(&q->kick_timer);
+	/* Nor is a later collection: the drain collects (dead: not re-armed). */
+	irq_work_sync(&q->poll_work);
+	hrtimer_cancel(&q->collect_timer);
 }
 
 /**

@@ -30,7 +30,8 @@ struct virtgpu2_vbuf;
  * typedef virtgpu2_vbuf_done_t - called when the device answered a buffer
  * @vbuf: the buffer; @vbuf->status holds the decoded result
  *
- * Runs in the virtqueue interrupt handler: it must not sleep.
+ * Runs in interrupt context, or with bottom halves off (see
+ * virtgpu2_vq_done()): it must not sleep.
  */
 typedef void (*virtgpu2_vbuf_done_t)(struct virtgpu2_vbuf *vbuf);
 
@@ -90,6 +91,15 @@ struct virtgpu2_vq {
 	 * @prompt was off.
 	 */
 	struct hrtimer collect_timer;
+	/** @collect_us: @collect_timer's delay, backed off; under @lock. */
+	unsigned int collect_us;
+	/**
+	 * @answers: collected, not yet finished, in ring order; see
+	 * virtgpu2_vq_finish_answers(). Protected by @lock.
+	 */
+	struct list_head answers;
+	/** @finishing: someone is finishing @answers. Protected by @lock. */
+	bool finishing;
 	/**
 	 * @poll_work: collects answers that came while interrupts were held
 	 * back, once someone starts waiting; in interrupt context, like the
@@ -142,6 +152,12 @@ struct virtgpu2_vbuf {
 	bool prompt;
 	/** @q: the queue it went to, for waiters; set when queued. */
 	struct virtgpu2_vq *q;
+	/**
+	 * @awaited: the fence the answer signals, if any: once it has a
+	 * waiter, the buffer goes on the ring prompt. Referenced through
+	 * @priv.
+	 */
+	struct dma_fence *awaited;
 	/** @queued_ns: when it went on the ring, for the trace; or 0. */
 	u64 queued_ns;
 	/** @data_nents: entries in @data_sgl. */
