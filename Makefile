@@ -3,6 +3,7 @@
 #
 #   make [KDIR=/lib/modules/<release>/build]   build the module
 #   make install / make uninstall [KDIR=...]    without DKMS (see README.md)
+#   make deb                                   out/virtgpu2-dkms_<version>_all.deb
 #   make check [DRIVER=virtio_gpu] [KERNEL=trixie]  every test tier on the bed
 #   make demo                                  boot a VM and show clients at work
 #   make bench [ROUNDS=3] [KERNEL=...] [NOTE=...]  both drivers side by side,
@@ -33,7 +34,7 @@ endif
 KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 DEPMOD = depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KREL)
 
-.PHONY: all modules clean check demo lint install uninstall bench fuzz
+.PHONY: all modules clean check demo lint install uninstall bench fuzz deb
 
 all: modules
 
@@ -78,3 +79,7 @@ bench:
 
 lint:
 	$(TOP)/scripts/lint
+
+# The DKMS package, built in the test root with dpkg-buildpackage, then lintian.
+deb:
+	$(TOP)/scripts/build-deb $(TOP)/out

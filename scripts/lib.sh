@@ -19,7 +19,7 @@ libegl-mesa0 xvfb xauth linux-image-amd64 linux-headers-amd64 build-essential
 libdrm-dev libdrm-tests busybox-static kmod vulkan-tools mesa-utils
 mesa-utils-bin igt-gpu-tools igt-gpu-tools-tests vkmark glmark2-es2-drm kmscube
 drm-info strace dkms sparse python3 zstd xz-utils linux-source gcc-12 gcc-14
-flex bison bc libelf-dev libssl-dev"
+flex bison bc libelf-dev libssl-dev debhelper dh-dkms lintian"
 
 # host_need CMD PACKAGE...: install Debian packages on the host when CMD is missing.
 host_need() {
