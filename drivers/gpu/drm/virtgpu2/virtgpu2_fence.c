@@ -3,7 +3,7 @@
  * Fences and their timelines. A fence is tied to the command that carries
  * its fence_id, and is signalled when the device's answer to that command
  * is collected: at once, from the interrupt, once the fence has a waiter;
- * by the next sender or within a millisecond or so otherwise (virtgpu2_vq.c).
+ * within a millisecond or so otherwise, by a timer (virtgpu2_vq.c).
  */
 
 #include <linux/module.h>

@@ -116,9 +116,12 @@ void virtgpu2_job_free_work(struct work_struct *work)
 }
 
 /*
- * How long completed jobs without objects may wait for a submission to
- * release them before the work does: a burst frees its jobs as it goes,
- * and the work runs once, after the burst.
+ * How long completed jobs without objects wait for the work that releases
+ * them: a burst of answers costs one run of it, not one per batch. Not
+ * released by the submitter: its call would then free, through
+ * kfree_rcu(), a varying number of earlier jobs' fences and timelines,
+ * and allocate for that, which no caller expects of EXECBUFFER (the
+ * fail-nth sweep saw the call's injection points move).
  */
 #define VIRTGPU2_JOB_REAP_DELAY max_t(unsigned long, msecs_to_jiffies(2), 1)
 
@@ -139,10 +142,9 @@ void virtgpu2_job_reap_work(struct work_struct *work)
  * virtgpu2_job_reap() - release the completed jobs that hold no objects
  * @vgdev: the device
  *
- * From a submitter, before it takes any lock of its own (its callers,
- * EXECBUFFER and the transfers, hold none), and from the device's
- * release. Freeing such a job drops only fences, a timeline and memory,
- * so nothing here waits for the host.
+ * From the reap work and from the device's release, with no lock held.
+ * Freeing such a job drops only fences, a timeline and memory, so nothing
+ * here waits for the host.
  */
 void virtgpu2_job_reap(struct virtgpu2_device *vgdev)
 {
@@ -154,9 +156,9 @@ void virtgpu2_job_reap(struct virtgpu2_device *vgdev)
  * Hand a job to process context. A job holding objects goes to the free
  * work at once: dropping them may free them, and freeing a mapped blob
  * sleeps until the host answers its UNMAP_BLOB, which the signalling paths
- * may not. A job holding none waits for the next submission, so that a
- * stream of submissions, as Venus's are, costs no wake-up of a worker per
- * batch of answers.
+ * may not. A job holding none waits for the reap work, so that a stream of
+ * submissions, as Venus's are, costs no wake-up of a worker per batch of
+ * answers.
  */
 static void virtgpu2_job_release_later(struct virtgpu2_job *job)
 {
@@ -593,8 +595,6 @@ struct virtgpu2_job *virtgpu2_job_create(struct virtgpu2_timeline *tl,
 	struct virtgpu2_job *job;
 	int ret;
 
-	virtgpu2_vq_collect(&tl->vgdev->ctrlq);
-	virtgpu2_job_reap(tl->vgdev);
 	ret = virtgpu2_vq_prepare(&tl->vgdev->ctrlq, vbuf);
 	if (ret)
 		return ERR_PTR(ret);

@@ -455,7 +455,7 @@ static void virtgpu2_vq_collect_later(struct virtgpu2_vq *q)
 /*
  * After collecting (@got: some answers came): with a waiter, let the
  * device interrupt for the next answer. With none, it does not interrupt
- * at all: the next sender, or the collect timer, picks the answers up, so
+ * at all: the collect timer, or a NOWAIT poll, picks the answers up, so
  * a stream of submissions nobody waits for (Venus wakes its ring so) costs
  * no interrupt. The timer backs off while it finds nothing, so a command
  * the host keeps for good costs a few wake-ups a second, not a thousand.
@@ -943,7 +943,7 @@ static void virtgpu2_vq_finish_answers(struct virtgpu2_vq *q)
  *
  * The virtqueue callback, and also the collectors of answers that raised
  * no interrupt (see virtgpu2_vq_rearm()): the collect timer, the poll
- * work of a new waiter, senders (virtgpu2_vq_collect()) and the drain.
+ * work of a new waiter, NOWAIT pollers (virtgpu2_vq_collect()) and the drain.
  * Answers are decoded and their owners called right here, so fences
  * signal without a trip through a workqueue.
  */
@@ -994,12 +994,13 @@ static enum hrtimer_restart virtgpu2_vq_collect_timer(struct hrtimer *timer)
 }
 
 /**
- * virtgpu2_vq_collect() - pick up answers nobody waits for, from a sender
+ * virtgpu2_vq_collect() - pick up answers nobody waited for, for a poller
  * @q: the queue
  *
- * Outside the prompt periods the device raises no interrupt: senders,
- * which come by anyway, collect what was answered, so that a stream of
- * submissions frees its jobs as it goes. Process context, no lock held.
+ * Outside the prompt periods the device raises no interrupt, and answers
+ * wait for the collect timer: a caller that only looks at a fence's state
+ * (VIRTGPU_WAIT with NOWAIT) collects first, so that it sees what the host
+ * has done. Process context, no lock held.
  */
 void virtgpu2_vq_collect(struct virtgpu2_vq *q)
 {

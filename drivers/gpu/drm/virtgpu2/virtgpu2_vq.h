@@ -81,8 +81,8 @@ struct virtgpu2_vq {
 	/**
 	 * @prompt: someone waits for an answer: the device interrupts for
 	 * every answer until the ring is empty again. Otherwise it does not
-	 * interrupt, and answers are collected by senders and by
-	 * @collect_timer (see virtgpu2_vq_rearm()). Protected by @lock.
+	 * interrupt, and answers are collected by @collect_timer and by
+	 * NOWAIT pollers (see virtgpu2_vq_rearm()). Protected by @lock.
 	 */
 	bool prompt;
 	/**
