@@ -121,12 +121,16 @@ static unsigned long long field_value(const char *line, const char *name)
 	return strtoull(p + strlen(key), NULL, 0);
 }
 
-static void expect_event(const char *trace, const char *event, const char *want)
+/* The line of @event with @want in @trace; fails the subtest, showing it, if none. */
+static const char *expect_event(const char *trace, const char *event, const char *want)
 {
-	if (!find_event(trace, event, want)) {
+	const char *line = find_event(trace, event, want);
+
+	if (!line) {
 		vgt_info("trace:\n%.4000s\n", trace);
 		vgt_fail("no %s event with %s\n", event, want);
 	}
+	return line;
 }
 
 /*
@@ -177,16 +181,14 @@ static void test_submit_fence(void)
 	trace_stop();
 
 	snprintf(want, sizeof(want), "type=0x%x flags=0x%x", CMD_SUBMIT_3D, HDR_FLAG_FENCE);
-	queued = find_event(trace, "virtgpu2_cmd_queued", want);
-	vgt_assert_f(queued, "no virtgpu2_cmd_queued with %s:\n%.4000s\n", want, trace);
+	queued = expect_event(trace, "virtgpu2_cmd_queued", want);
 	snprintf(timeline, sizeof(timeline), "ctx%llu", field_value(queued, "ctx"));
 	if (strcmp(named, "signaled-timeline"))
 		vgt_assert_f(!strcmp(named, timeline),
 			     "the sync_file's timeline is %s, the command's context's %s\n",
 			     named, timeline);
 	snprintf(want, sizeof(want), "timeline=%s", timeline);
-	emitted = find_event(trace, "virtgpu2_fence_emitted", want);
-	vgt_assert_f(emitted, "no virtgpu2_fence_emitted on %s:\n%.4000s\n", timeline, trace);
+	emitted = expect_event(trace, "virtgpu2_fence_emitted", want);
 	snprintf(want, sizeof(want), "timeline=%s seqno=%llu error=0", timeline,
 		 field_value(emitted, "seqno"));
 	expect_event(trace, "virtgpu2_fence_signalled", want);
@@ -224,8 +226,7 @@ static void test_job_parked(void)
 	trace_stop();
 
 	snprintf(want, sizeof(want), "timeline=%s deps=1", timeline);
-	parked = find_event(trace, "virtgpu2_job_parked", want);
-	vgt_assert_f(parked, "no virtgpu2_job_parked with %s:\n%.4000s\n", want, trace);
+	parked = expect_event(trace, "virtgpu2_job_parked", want);
 	snprintf(want, sizeof(want), "timeline=%s seqno=%llu", timeline,
 		 field_value(parked, "seqno"));
 	expect_event(trace, "virtgpu2_job_released", want);

@@ -3,7 +3,8 @@
  * Fences and their timelines. A fence is tied to the command that carries
  * its fence_id, and is signalled when the device's answer to that command
  * is collected: at once, from the interrupt, once the fence has a waiter;
- * within a millisecond or so otherwise, by a timer (virtgpu2_vq.c).
+ * within a millisecond or so otherwise, by a timer, when lazy_answers is on
+ * (virtgpu2_vq.c); by default every answer interrupts.
  */
 
 #include <linux/module.h>

@@ -6,8 +6,10 @@
 
 #include <linux/atomic.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/virtio.h>
@@ -50,6 +52,21 @@ enum virtgpu2_vq_wait {
 #define VIRTGPU2_VQ_COLLECT_US 1000
 /* ... and how long when answers are slow to come: the timer backs off. */
 #define VIRTGPU2_VQ_COLLECT_MAX_US 16000
+/*
+ * A payload this large is collected as soon as it is answered: its memory
+ * matters more than an interrupt. A stream of 4 MiB streams left to the
+ * timer held a debug guest's memory until it ran out (the fuzz tier).
+ */
+#define VIRTGPU2_VQ_PROMPT_PAYLOAD SZ_64K
+
+/*
+ * Off by default: with it on, the debug tier's fuzzer ran the guest out of
+ * memory (OOM kills of every seed at 6f7990e), cause not found yet. Off,
+ * the queue is prompt for good: an interrupt per answer, as before.
+ */
+static bool virtgpu2_vq_lazy;
+module_param_named(lazy_answers, virtgpu2_vq_lazy, bool, 0400);
+MODULE_PARM_DESC(lazy_answers, "Collect answers nobody waits for by a timer instead of an interrupt (experimental)");
 
 /*
  * Command and response bytes that fit in a buffer from the cache: every
@@ -467,7 +484,7 @@ static bool virtgpu2_vq_rearm(struct virtgpu2_vq *q, bool got)
 	bool empty = q->vq->num_free == q->ring_size && list_empty(&q->owed);
 
 	lockdep_assert_held(&q->lock);
-	if (empty)
+	if (empty && virtgpu2_vq_lazy)
 		q->prompt = false;
 	if (q->prompt)
 		return virtqueue_enable_cb(q->vq);
@@ -520,11 +537,18 @@ static void virtgpu2_vbuf_added(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbu
 	 * virtgpu2_vq_make_prompt(): either it is seen here, or that call
 	 * comes after and finds this buffer on the ring.
 	 */
-	if (vbuf->prompt || (vbuf->awaited &&
-			     test_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &vbuf->awaited->flags)))
+	if (vbuf->prompt || vbuf->data_size >= VIRTGPU2_VQ_PROMPT_PAYLOAD ||
+	    (vbuf->awaited &&
+	     test_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &vbuf->awaited->flags))) {
 		virtgpu2_vq_prompt_locked(q);
-	else if (!q->prompt)
+	} else if (!q->prompt) {
+		/* Activity again: the backed-off timer comes back to its pace. */
+		if (q->collect_us != VIRTGPU2_VQ_COLLECT_US) {
+			q->collect_us = VIRTGPU2_VQ_COLLECT_US;
+			hrtimer_try_to_cancel(&q->collect_timer);
+		}
 		virtgpu2_vq_collect_later(q);
+	}
 	if (trace_virtgpu2_cmd_answered_enabled())
 		vbuf->queued_ns = ktime_get_ns();
 	trace_virtgpu2_cmd_queued(q, vbuf);
@@ -1022,6 +1046,7 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 	init_waitqueue_head(&q->space);
 	INIT_LIST_HEAD(&q->owed);
 	INIT_LIST_HEAD(&q->answers);
+	q->prompt = !virtgpu2_vq_lazy;
 	q->collect_us = VIRTGPU2_VQ_COLLECT_US;
 	virtgpu2_hrtimer_setup(&q->kick_timer, virtgpu2_vq_kick_timer,
 			       HRTIMER_MODE_REL_SOFT);
