@@ -120,10 +120,10 @@ struct virtgpu2_device {
 	struct work_struct job_free_work;
 	/**
 	 * @job_reap_list: completed jobs that hold no object, released by
-	 * the next submission or by @job_reap_work.
+	 * @job_reap_work.
 	 */
 	struct llist_head job_reap_list;
-	/** @job_reap_work: releases @job_reap_list when no submission came. */
+	/** @job_reap_work: releases @job_reap_list, 2 ms after it filled. */
 	struct delayed_work job_reap_work;
 	/**
 	 * @parked_bytes: what the jobs of all contexts parked on in-fences

@@ -126,19 +126,6 @@ void virtgpu2_job_free_work(struct work_struct *work)
 #define VIRTGPU2_JOB_REAP_DELAY max_t(unsigned long, msecs_to_jiffies(2), 1)
 
 /**
- * virtgpu2_job_reap_work() - release the jobs no submission came to release
- * @work: &virtgpu2_device.job_reap_work
- */
-void virtgpu2_job_reap_work(struct work_struct *work)
-{
-	struct virtgpu2_device *vgdev = container_of(to_delayed_work(work),
-						     struct virtgpu2_device,
-						     job_reap_work);
-
-	virtgpu2_job_free_list(llist_del_all(&vgdev->job_reap_list));
-}
-
-/**
  * virtgpu2_job_reap() - release the completed jobs that hold no objects
  * @vgdev: the device
  *
@@ -150,6 +137,16 @@ void virtgpu2_job_reap(struct virtgpu2_device *vgdev)
 {
 	if (!llist_empty(&vgdev->job_reap_list))
 		virtgpu2_job_free_list(llist_del_all(&vgdev->job_reap_list));
+}
+
+/**
+ * virtgpu2_job_reap_work() - release the completed jobs without objects
+ * @work: &virtgpu2_device.job_reap_work
+ */
+void virtgpu2_job_reap_work(struct work_struct *work)
+{
+	virtgpu2_job_reap(container_of(to_delayed_work(work), struct virtgpu2_device,
+				       job_reap_work));
 }
 
 /*
