@@ -63,7 +63,13 @@ static const struct dma_fence_ops virtgpu2_fence_ops = {
 
 bool virtgpu2_is_fence(struct dma_fence *f)
 {
-	return f->ops == &virtgpu2_fence_ops;
+	/*
+	 * Only compared, never followed, so no read-side section. The cast
+	 * fits both kinds of kernel: ops is __rcu on newer ones, where
+	 * rcu_access_pointer() belongs, and plain before, where sparse
+	 * refuses it.
+	 */
+	return (__force const void *)READ_ONCE(f->ops) == &virtgpu2_fence_ops;
 }
 
 /**
