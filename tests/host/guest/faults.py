@@ -49,6 +49,8 @@ BLOB_CMD_CALLS = 300
 CTX_LATE_MS = 12000      # a CTX_CREATE answered after the driver's 10 s bound
 DEAD_MS = 45000          # how long the dead host stays dead
 DEAD_BOUND = 15.0        # what a call may take on a dead host (the driver's bound is 10 s)
+STALLED_SENDERS = 2      # GET_CAPS senders once a wait for room ran out (capset 6 has 8 versions)
+STALLED_BOUND = 3.0      # what each may take: far below the 10 s of a wait of its own
 
 
 def err_name(e):
@@ -358,21 +360,29 @@ class Faults:
         RESOURCE_CREATE and a GET_CAPS must return an error within
         DEAD_BOUND s; then a process fills the ring with transfers. Any
         call still waiting at DEAD_BOUND must die of SIGKILL. After the
-        host comes back the driver works again."""
+        host comes back the driver works again. Once the ring-filler's
+        wait for room ran out, later senders that need room (GET_CAPS of
+        versions never fetched, which wait for the host) fail at once: a
+        dead host costs the driver's bound once, not once per sender."""
         version = self.fresh_version()
         first = {"create": self.child("create"), "get-caps": self.child("get-caps", version)}
         full = {"ring-full": self.child("ring-full")}
-        self.ready(dict(first, **full))
+        later = {"later-get-caps-%d" % i: self.child("get-caps", self.fresh_version())
+                 for i in range(STALLED_SENDERS)}
+        self.ready(dict(first, **full, **later))
         mark = self.log.size()
         try:
             self.arm(F.record(0, F.DEAD, DEAD_MS))
         finally:
             results = self.go(first)
             results.update(self.go(full))
+            stalled = self.go(later)
         for name in ("create", "get-caps"):
             checks.run("dead-" + name, self.judge_dead_call, name, results[name])
         print("# dead host: %s" % results, flush=True)
+        print("# senders after the stall: %s" % stalled, flush=True)
         checks.run("dead-kill", self.judge_dead_kill, results)
+        checks.run("dead-later-senders", self.judge_later_senders, results["ring-full"], stalled)
         checks.run("dead-recovers", self.check_recovers, mark)
 
     @staticmethod
@@ -427,6 +437,18 @@ class Faults:
             raise Skip("every call returned by itself: %s" % {n: r[0] for n, r in results.items()})
         dead = {n: r for n, r in stuck.items() if r[3] is None}
         expect(not dead, "still alive 3 s after SIGKILL: %s" % ", ".join(sorted(dead)))
+
+    @staticmethod
+    def judge_later_senders(full, stalled):
+        out, took, killed, _ = full
+        if killed or not out.startswith("%d " % errno.ETIMEDOUT):
+            raise Skip("the ring-filler did not time out (%s after %.1f s)" % (out, took))
+        for name, (out, took, killed, _) in sorted(stalled.items()):
+            expect(not killed and out.startswith("%d " % errno.ETIMEDOUT),
+                   "%s: %s after %.1f s%s, not ETIMEDOUT" % (name, out, took,
+                                                           " (killed)" if killed else ""))
+            expect(took < STALLED_BOUND, "%s waited %.1f s for room the host already failed "
+                   "to give for 10 s (bound %.0f s)" % (name, took, STALLED_BOUND))
 
     def check_recovers(self, mark):
         back = self.host_lines(mark, "fault host answers again", wait=DEAD_MS / 1000.0 + 10)

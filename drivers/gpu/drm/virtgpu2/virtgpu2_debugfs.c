@@ -39,16 +39,14 @@ static int virtgpu2_features_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-/* Each ring's free and total descriptors, and what is parked. */
+/* Each ring: free descriptors, what is in flight and owed; what is parked. */
 static int virtgpu2_rings_show(struct seq_file *m, void *unused)
 {
 	struct drm_info_node *node = m->private;
 	struct virtgpu2_device *vgdev = to_virtgpu2(node->minor->dev);
 
-	seq_printf(m, "ctrl   free %u of %u\n", virtgpu2_vq_free_descs(&vgdev->ctrlq),
-		   vgdev->ctrlq.ring_size);
-	seq_printf(m, "cursor free %u of %u\n", virtgpu2_vq_free_descs(&vgdev->cursorq),
-		   vgdev->cursorq.ring_size);
+	virtgpu2_vq_show(&vgdev->ctrlq, m, "ctrl");
+	virtgpu2_vq_show(&vgdev->cursorq, m, "cursor");
 	seq_printf(m, "parked bytes %lld of %llu\n",
 		   (long long)atomic64_read(&vgdev->parked_bytes),
 		   vgdev->max_parked_bytes);

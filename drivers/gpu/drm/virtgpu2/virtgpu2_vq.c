@@ -5,13 +5,10 @@
  */
 
 #include <linux/atomic.h>
-#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
-#include <linux/scatterlist.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_gpu.h>
@@ -67,139 +64,6 @@ enum virtgpu2_vq_wait {
 static bool virtgpu2_vq_lazy;
 module_param_named(lazy_answers, virtgpu2_vq_lazy, bool, 0400);
 MODULE_PARM_DESC(lazy_answers, "Collect answers nobody waits for by a timer instead of an interrupt (experimental)");
-
-/*
- * Command and response bytes that fit in a buffer from the cache: every
- * fenced and per-object command (SUBMIT_3D, creates, attach, transfers,
- * MAP_BLOB) does, so the hot paths never go to kmalloc's size classes.
- * Larger ones (display info, EDID, capsets) are kmalloc()ed.
- */
-#define VIRTGPU2_VBUF_INLINE_BYTES 128
-
-/*
- * Buffers of the hot paths. Module-wide, not per device: it is created
- * before the driver registers and destroyed after it unregisters, once
- * every buffer is freed.
- */
-static struct kmem_cache *virtgpu2_vbuf_cache;
-
-/**
- * virtgpu2_vbuf_cache_create() - the buffer cache, at module load
- *
- * Return: 0 or -ENOMEM.
- */
-int virtgpu2_vbuf_cache_create(void)
-{
-	virtgpu2_vbuf_cache = kmem_cache_create("virtgpu2_vbuf",
-						sizeof(struct virtgpu2_vbuf) +
-						VIRTGPU2_VBUF_INLINE_BYTES,
-						0, SLAB_HWCACHE_ALIGN, NULL);
-	return virtgpu2_vbuf_cache ? 0 : -ENOMEM;
-}
-
-/** virtgpu2_vbuf_cache_destroy() - at module unload, after the last buffer */
-void virtgpu2_vbuf_cache_destroy(void)
-{
-	kmem_cache_destroy(virtgpu2_vbuf_cache);
-}
-
-/**
- * virtgpu2_vbuf_alloc() - allocate a command buffer and its response buffer
- * @cmd_size: bytes of command, header included
- * @resp_size: bytes of response, header included
- * @expect: response type that means success
- * @gfp: allocation flags
- *
- * Return: the buffer, zeroed, with one reference for the caller, or NULL.
- */
-struct virtgpu2_vbuf *virtgpu2_vbuf_alloc(u32 cmd_size, u32 resp_size,
-					  u32 expect, gfp_t gfp)
-{
-	struct virtgpu2_vbuf *vbuf;
-
-	resp_size = max_t(u32, resp_size, sizeof(struct virtio_gpu_ctrl_hdr));
-	if ((size_t)cmd_size + resp_size <= VIRTGPU2_VBUF_INLINE_BYTES) {
-		vbuf = kmem_cache_zalloc(virtgpu2_vbuf_cache, gfp);
-		if (vbuf)
-			vbuf->cached = true;
-	} else {
-		vbuf = kzalloc(sizeof(*vbuf) + cmd_size + resp_size, gfp);
-	}
-	if (!vbuf)
-		return NULL;
-	virtgpu2_live_inc(VIRTGPU2_LIVE_VBUFS);
-	kref_init(&vbuf->ref);
-	init_completion(&vbuf->done);
-	vbuf->cmd = vbuf + 1;
-	vbuf->cmd_size = cmd_size;
-	vbuf->resp = vbuf->cmd + cmd_size;
-	vbuf->resp_size = resp_size;
-	vbuf->expect = expect;
-	return vbuf;
-}
-
-static void virtgpu2_vbuf_release(struct kref *ref)
-{
-	struct virtgpu2_vbuf *vbuf = container_of(ref, struct virtgpu2_vbuf, ref);
-
-	if (vbuf->data_sgl != &vbuf->data_sg)
-		kfree(vbuf->data_sgl);
-	kvfree(vbuf->data);
-	if (vbuf->cached)
-		kmem_cache_free(virtgpu2_vbuf_cache, vbuf);
-	else
-		kfree(vbuf);
-	virtgpu2_live_dec(VIRTGPU2_LIVE_VBUFS);
-}
-
-void virtgpu2_vbuf_put(struct virtgpu2_vbuf *vbuf)
-{
-	kref_put(&vbuf->ref, virtgpu2_vbuf_release);
-}
-
-/**
- * virtgpu2_vbuf_attach_data() - give a payload to a command buffer
- * @vbuf: the buffer
- * @data: kmalloc() or kvmalloc() memory; the buffer frees it with kvfree()
- * @size: bytes to send
- *
- * The payload is owned by @vbuf from here on.
- */
-void virtgpu2_vbuf_attach_data(struct virtgpu2_vbuf *vbuf, void *data, u32 size)
-{
-	vbuf->data = data;
-	vbuf->data_size = size;
-}
-
-/* Entries a payload of @size bytes at @data takes: one a page if vmalloc()ed. */
-static unsigned int virtgpu2_data_nents(const void *data, u32 size)
-{
-	if (!is_vmalloc_addr(data))
-		return 1;
-	return DIV_ROUND_UP(offset_in_page(data) + size, PAGE_SIZE);
-}
-
-/* A vmalloc()ed payload's scatter list, one entry a page. */
-static struct scatterlist *virtgpu2_data_sgl(void *data, u32 size,
-					     unsigned int n)
-{
-	unsigned int i, off, len;
-	struct scatterlist *sgl;
-
-	sgl = kmalloc_array(n, sizeof(*sgl), GFP_KERNEL);
-	if (!sgl)
-		return NULL;
-	sg_init_table(sgl, n);
-	off = offset_in_page(data);
-	for (i = 0; i < n; i++) {
-		len = min_t(u32, size, PAGE_SIZE - off);
-		sg_set_page(&sgl[i], vmalloc_to_page(data), len, off);
-		data += len;
-		size -= len;
-		off = 0;
-	}
-	return sgl;
-}
 
 /* Descriptors the command, its payload and its response take without indirection. */
 static unsigned int virtgpu2_vbuf_descs(const struct virtgpu2_vbuf *vbuf)
@@ -257,24 +121,8 @@ unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q)
  */
 int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 {
-	unsigned int n;
-
-	if (!vbuf->data_size || vbuf->data_sgl)
-		return 0;
-	n = virtgpu2_data_nents(vbuf->data, vbuf->data_size);
-	if (2 + n > q->ring_size)
-		return -E2BIG;
-	if (n == 1 && !is_vmalloc_addr(vbuf->data)) {
-		sg_init_one(&vbuf->data_sg, vbuf->data, vbuf->data_size);
-		vbuf->data_sgl = &vbuf->data_sg;
-		vbuf->data_nents = 1;
-		return 0;
-	}
-	vbuf->data_sgl = virtgpu2_data_sgl(vbuf->data, vbuf->data_size, n);
-	if (!vbuf->data_sgl)
-		return -ENOMEM;
-	vbuf->data_nents = n;
-	return 0;
+	/* A chain never outgrows the ring: the command, the payload, the response. */
+	return q->ring_size > 2 ? virtgpu2_vbuf_map_data(vbuf, q->ring_size - 2) : -E2BIG;
 }
 
 /**
@@ -300,6 +148,52 @@ struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
 		return ERR_PTR(ret);
 	}
 	return vbuf;
+}
+
+/* In-flight buffers debugfs lists, oldest first: enough to name a stall's cause. */
+#define VIRTGPU2_VQ_SHOW_OLDEST 8
+
+static void virtgpu2_vbuf_show(struct seq_file *m, const struct virtgpu2_vbuf *vbuf)
+{
+	const struct virtio_gpu_ctrl_hdr *hdr = vbuf->cmd;
+
+	seq_printf(m, "  cmd 0x%04x ctx %u flags 0x%x ring %u fence %llu, %u ms\n",
+		   le32_to_cpu(hdr->type), le32_to_cpu(hdr->ctx_id),
+		   le32_to_cpu(hdr->flags), hdr->ring_idx, le64_to_cpu(hdr->fence_id),
+		   jiffies_to_msecs(jiffies - vbuf->queued_at));
+}
+
+/**
+ * virtgpu2_vq_show() - the queue's state, for debugfs
+ * @q: the queue
+ * @m: where to print
+ * @label: the line's first word
+ *
+ * Free descriptors, buffers in flight and owed, whether answers interrupt,
+ * and the oldest commands the host holds: what a bug report about a
+ * stalled device needs.
+ */
+void virtgpu2_vq_show(struct virtgpu2_vq *q, struct seq_file *m, const char *label)
+{
+	const struct virtgpu2_vbuf *vbuf;
+	unsigned int inflight = 0, owed = 0, n;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	list_for_each_entry(vbuf, &q->inflight, node)
+		inflight++;
+	list_for_each_entry(vbuf, &q->owed, node)
+		owed++;
+	seq_printf(m, "%-6s free %u of %u, %u in flight, %u owed, %s\n", label,
+		   !q->dead && q->vq ? q->vq->num_free : 0, q->ring_size,
+		   inflight, owed, q->prompt ? "prompt" : "lazy");
+	n = 0;
+	list_for_each_entry(vbuf, &q->inflight, node) {
+		if (n++ == VIRTGPU2_VQ_SHOW_OLDEST)
+			break;
+		virtgpu2_vbuf_show(m, vbuf);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
 }
 
 /*
@@ -340,13 +234,19 @@ static unsigned int virtgpu2_vq_nr_owed(struct virtgpu2_vq *q)
  * seconds, and the free path, which must not wait at all, owes its
  * commands instead. The interruptible one is bounded too: its sender may
  * hold a context's queue lock (a blob's cmd), which GEM close and the
- * queue's worker take without a timeout of their own.
+ * queue's worker take without a timeout of their own. Once one wait ran
+ * out, the others fail at once until an answer comes (&virtgpu2_vq.stalled):
+ * a host that stopped answering costs ten seconds once, not ten seconds
+ * for each sender queued on a lock behind the first.
  */
 static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 				 enum virtgpu2_vq_wait how)
 {
+	unsigned long flags;
 	long ret;
 
+	if (READ_ONCE(q->stalled))
+		return -ETIMEDOUT;
 	if (how == VIRTGPU2_VQ_WAIT_INTERRUPTIBLE)
 		ret = wait_event_interruptible_timeout(q->space,
 						       virtgpu2_vq_has_room(q, need),
@@ -357,7 +257,10 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 	if (ret < 0)
 		return ret;	/* -ERESTARTSYS */
 	if (!ret) {
-		dev_err_ratelimited(q->dev, "%s queue: no room for %u s (%u of %u descriptors free, %u commands owed), device stuck?\n",
+		spin_lock_irqsave(&q->lock, flags);
+		q->stalled = true;
+		spin_unlock_irqrestore(&q->lock, flags);
+		dev_err_ratelimited(q->dev, "%s queue: no room for %u s (%u of %u descriptors free, %u commands owed), device stuck? Senders fail at once until it answers\n",
 				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ,
 				    virtgpu2_vq_free_descs(q), q->ring_size,
 				    virtgpu2_vq_nr_owed(q));
@@ -532,6 +435,8 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 static void virtgpu2_vbuf_added(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 {
 	lockdep_assert_held(&q->lock);
+	vbuf->queued_at = jiffies;
+	list_add_tail(&vbuf->node, &q->inflight);
 	/*
 	 * A fence's waiter sets the bit before it takes this lock in
 	 * virtgpu2_vq_make_prompt(): either it is seen here, or that call
@@ -796,10 +701,13 @@ int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 	if (!q->dead) {
 		kref_get(&vbuf->ref);	/* the queue's reference */
 		ret = virtgpu2_vbuf_add(q, vbuf);
-		if (ret)
-			kref_put(&vbuf->ref, virtgpu2_vbuf_release);
-		else if (virtqueue_kick_prepare(q->vq))
-			virtqueue_notify(q->vq);
+		if (ret) {
+			virtgpu2_vbuf_put(vbuf);
+		} else {
+			list_add_tail(&vbuf->node, &q->inflight);
+			if (virtqueue_kick_prepare(q->vq))
+				virtqueue_notify(q->vq);
+		}
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	return ret ? -EBUSY : 0;
@@ -990,10 +898,12 @@ void virtgpu2_vq_done(struct virtgpu2_vq *q)
 		virtqueue_disable_cb(vq);
 		while ((vbuf = virtqueue_get_buf(vq, &len))) {
 			vbuf->resp_len = len;
-			list_add_tail(&vbuf->node, &q->answers);
+			list_move_tail(&vbuf->node, &q->answers);
 			got = true;
 		}
 	} while (!virtgpu2_vq_rearm(q, got));
+	if (got)
+		q->stalled = false;
 	/*
 	 * Kicked at once: every other sender waits until nothing is owed.
 	 * The virtqueue lives as long as its callback runs.
@@ -1045,6 +955,7 @@ void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name)
 	spin_lock_init(&q->lock);
 	init_waitqueue_head(&q->space);
 	INIT_LIST_HEAD(&q->owed);
+	INIT_LIST_HEAD(&q->inflight);
 	INIT_LIST_HEAD(&q->answers);
 	q->prompt = !virtgpu2_vq_lazy;
 	q->collect_us = VIRTGPU2_VQ_COLLECT_US;
@@ -1126,7 +1037,7 @@ void virtgpu2_vq_drain(struct virtgpu2_vq *q)
 	virtgpu2_vq_done(q);
 	spin_lock_irqsave(&q->lock, flags);
 	while ((vbuf = virtqueue_detach_unused_buf(q->vq)))
-		list_add_tail(&vbuf->node, &unused);
+		list_move_tail(&vbuf->node, &unused);
 	list_splice_tail_init(&q->owed, &unused);
 	spin_unlock_irqrestore(&q->lock, flags);
 	list_for_each_entry_safe(vbuf, tmp, &unused, node)
