@@ -257,8 +257,10 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 	if (ret < 0)
 		return ret;	/* -ERESTARTSYS */
 	if (!ret) {
+		/* Unless an answer made room since the wait's last look. */
 		spin_lock_irqsave(&q->lock, flags);
-		q->stalled = true;
+		if (!q->dead && (!list_empty(&q->owed) || q->vq->num_free < need))
+			q->stalled = true;
 		spin_unlock_irqrestore(&q->lock, flags);
 		dev_err_ratelimited(q->dev, "%s queue: no room for %u s (%u of %u descriptors free, %u commands owed), device stuck? Senders fail at once until it answers\n",
 				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ,
