@@ -6,6 +6,7 @@
  * plausible enough to get past the core's checks into the driver.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -447,6 +448,10 @@ static int kms_set_client_cap(struct gen *g, struct slot *s)
 	return xioctl(s->fd, DRM_IOCTL_SET_CLIENT_CAP, &a);
 }
 
+/* The largest property blob the fuzzer asks for, and what the core's struct adds. */
+#define PROPBLOB_MAX_LENGTH (1u << 20)
+#define PROPBLOB_HEADER_SLACK 4096u
+
 static int kms_createpropblob(struct gen *g, struct slot *s)
 {
 	struct drm_mode_create_blob a = { 0 };
@@ -457,6 +462,15 @@ static int kms_createpropblob(struct gen *g, struct slot *s)
 	a.length = sizeof(m);
 	if (g_chance(g, 8))
 		a.length = g_chance(g, 2) ? g_e32(g) : (u32)g_size(g);
+	/*
+	 * The DRM core kvzalloc()s any length up to INT_MAX for any opener
+	 * of the card, and keeps the blob until it is destroyed or the file
+	 * closed: kept blobs of hundreds of MiB ran the 4 GiB debug guest
+	 * out of memory (VmallocUsed 2.6 GB, drm_property_create_blob the
+	 * top vmalloc caller). Lengths the core refuses outright stay.
+	 */
+	if (a.length > PROPBLOB_MAX_LENGTH && a.length <= INT_MAX - PROPBLOB_HEADER_SLACK)
+		a.length = PROPBLOB_MAX_LENGTH;
 	a.data = g_put(g, &m, sizeof(m));
 	ret = xioctl(s->fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &a);
 	if (!ret)
