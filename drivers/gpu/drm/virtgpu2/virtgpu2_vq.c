@@ -71,24 +71,25 @@ static unsigned int virtgpu2_vbuf_descs(const struct virtgpu2_vbuf *vbuf)
 	return 1 + vbuf->data_nents + (vbuf->expect != VIRTGPU2_NO_RESPONSE);
 }
 
-/**
- * virtgpu2_vq_free_descs() - descriptors of the ring not held by the device
- * @q: the queue
- *
- * For debugfs and the tests: descriptors a host never gives back stay
- * counted as taken.
- *
- * Return: free descriptors, or 0 once the device is gone.
+/*
+ * Descriptors of the ring not held by the device, or 0 once it is gone;
+ * under the lock. Descriptors a host never gives back stay counted as
+ * taken.
  */
-unsigned int virtgpu2_vq_free_descs(struct virtgpu2_vq *q)
+static unsigned int virtgpu2_vq_free_descs_locked(struct virtgpu2_vq *q)
 {
-	unsigned long flags;
+	lockdep_assert_held(&q->lock);
+	return !q->dead && q->vq ? q->vq->num_free : 0;
+}
+
+/* Buffers on @list; under the lock that protects it. */
+static unsigned int virtgpu2_vbuf_count(const struct list_head *list)
+{
+	const struct virtgpu2_vbuf *vbuf;
 	unsigned int n = 0;
 
-	spin_lock_irqsave(&q->lock, flags);
-	if (!q->dead && q->vq)
-		n = q->vq->num_free;
-	spin_unlock_irqrestore(&q->lock, flags);
+	list_for_each_entry(vbuf, list, node)
+		n++;
 	return n;
 }
 
@@ -122,7 +123,7 @@ unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q)
 int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 {
 	/* A chain never outgrows the ring: the command, the payload, the response. */
-	return q->ring_size > 2 ? virtgpu2_vbuf_map_data(vbuf, q->ring_size - 2) : -E2BIG;
+	return virtgpu2_vbuf_map_data(vbuf, q->ring_size > 2 ? q->ring_size - 2 : 0);
 }
 
 /**
@@ -176,18 +177,14 @@ static void virtgpu2_vbuf_show(struct seq_file *m, const struct virtgpu2_vbuf *v
 void virtgpu2_vq_show(struct virtgpu2_vq *q, struct seq_file *m, const char *label)
 {
 	const struct virtgpu2_vbuf *vbuf;
-	unsigned int inflight = 0, owed = 0, n;
 	unsigned long flags;
+	unsigned int n = 0;
 
 	spin_lock_irqsave(&q->lock, flags);
-	list_for_each_entry(vbuf, &q->inflight, node)
-		inflight++;
-	list_for_each_entry(vbuf, &q->owed, node)
-		owed++;
 	seq_printf(m, "%-6s free %u of %u, %u in flight, %u owed, %s\n", label,
-		   !q->dead && q->vq ? q->vq->num_free : 0, q->ring_size,
-		   inflight, owed, q->prompt ? "prompt" : "lazy");
-	n = 0;
+		   virtgpu2_vq_free_descs_locked(q), q->ring_size,
+		   virtgpu2_vbuf_count(&q->inflight), virtgpu2_vbuf_count(&q->owed),
+		   q->prompt ? "prompt" : "lazy");
 	list_for_each_entry(vbuf, &q->inflight, node) {
 		if (n++ == VIRTGPU2_VQ_SHOW_OLDEST)
 			break;
@@ -201,29 +198,21 @@ void virtgpu2_vq_show(struct virtgpu2_vq *q, struct seq_file *m, const char *lab
  * Checked under the lock: the virtqueue is freed once the device is gone,
  * so it is only read while the queue is known to be alive.
  */
+static bool virtgpu2_vq_has_room_locked(struct virtgpu2_vq *q, unsigned int need)
+{
+	lockdep_assert_held(&q->lock);
+	return q->dead || (list_empty(&q->owed) && q->vq->num_free >= need);
+}
+
 static bool virtgpu2_vq_has_room(struct virtgpu2_vq *q, unsigned int need)
 {
 	unsigned long flags;
 	bool ret;
 
 	spin_lock_irqsave(&q->lock, flags);
-	ret = q->dead || (list_empty(&q->owed) && q->vq->num_free >= need);
+	ret = virtgpu2_vq_has_room_locked(q, need);
 	spin_unlock_irqrestore(&q->lock, flags);
 	return ret;
-}
-
-/* For the stuck-device message: a host keeping descriptors, or the guest owing. */
-static unsigned int virtgpu2_vq_nr_owed(struct virtgpu2_vq *q)
-{
-	struct virtgpu2_vbuf *vbuf;
-	unsigned int n = 0;
-	unsigned long flags;
-
-	spin_lock_irqsave(&q->lock, flags);
-	list_for_each_entry(vbuf, &q->owed, node)
-		n++;
-	spin_unlock_irqrestore(&q->lock, flags);
-	return n;
 }
 
 /*
@@ -242,6 +231,7 @@ static unsigned int virtgpu2_vq_nr_owed(struct virtgpu2_vq *q)
 static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 				 enum virtgpu2_vq_wait how)
 {
+	unsigned int free, owed;
 	unsigned long flags;
 	long ret;
 
@@ -257,15 +247,20 @@ static int virtgpu2_vq_wait_room(struct virtgpu2_vq *q, unsigned int need,
 	if (ret < 0)
 		return ret;	/* -ERESTARTSYS */
 	if (!ret) {
-		/* Unless an answer made room since the wait's last look. */
+		/*
+		 * Unless an answer made room since the wait's last look. The
+		 * message's figures say whether the host keeps descriptors
+		 * or the guest owes buffers.
+		 */
 		spin_lock_irqsave(&q->lock, flags);
-		if (!q->dead && (!list_empty(&q->owed) || q->vq->num_free < need))
+		if (!virtgpu2_vq_has_room_locked(q, need))
 			q->stalled = true;
+		free = virtgpu2_vq_free_descs_locked(q);
+		owed = virtgpu2_vbuf_count(&q->owed);
 		spin_unlock_irqrestore(&q->lock, flags);
 		dev_err_ratelimited(q->dev, "%s queue: no room for %u s (%u of %u descriptors free, %u commands owed), device stuck? Senders fail at once until it answers\n",
-				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ,
-				    virtgpu2_vq_free_descs(q), q->ring_size,
-				    virtgpu2_vq_nr_owed(q));
+				    q->name, VIRTGPU2_VQ_TIMEOUT / HZ, free,
+				    q->ring_size, owed);
 		return -ETIMEDOUT;
 	}
 	return 0;
@@ -429,6 +424,14 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 				 vbuf, GFP_ATOMIC);
 }
 
+/* @vbuf went on the ring: keep it in sight for debugfs. Under the lock. */
+static void virtgpu2_vbuf_on_ring(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
+{
+	lockdep_assert_held(&q->lock);
+	vbuf->queued_at = jiffies;
+	list_add_tail(&vbuf->node, &q->inflight);
+}
+
 /*
  * @vbuf went on the ring: have its answer collected as promptly as someone
  * waits for it. Under the lock. Not for the panic path, which must not
@@ -436,9 +439,7 @@ static int virtgpu2_vbuf_add(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
  */
 static void virtgpu2_vbuf_added(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 {
-	lockdep_assert_held(&q->lock);
-	vbuf->queued_at = jiffies;
-	list_add_tail(&vbuf->node, &q->inflight);
+	virtgpu2_vbuf_on_ring(q, vbuf);
 	/*
 	 * A fence's waiter sets the bit before it takes this lock in
 	 * virtgpu2_vq_make_prompt(): either it is seen here, or that call
@@ -706,7 +707,7 @@ int virtgpu2_vq_queue_panic(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf)
 		if (ret) {
 			virtgpu2_vbuf_put(vbuf);
 		} else {
-			list_add_tail(&vbuf->node, &q->inflight);
+			virtgpu2_vbuf_on_ring(q, vbuf);
 			if (virtqueue_kick_prepare(q->vq))
 				virtqueue_notify(q->vq);
 		}

@@ -112,7 +112,6 @@ void virtgpu2_vbuf_awaited(struct virtgpu2_vbuf *vbuf);
 void virtgpu2_vq_init(struct virtgpu2_vq *q, const char *name);
 void virtgpu2_vq_setup(struct virtgpu2_vq *q, struct virtqueue *vq);
 unsigned int virtgpu2_vq_max_payload(const struct virtgpu2_vq *q);
-unsigned int virtgpu2_vq_free_descs(struct virtgpu2_vq *q);
 void virtgpu2_vq_show(struct virtgpu2_vq *q, struct seq_file *m, const char *label);
 int virtgpu2_vq_prepare(struct virtgpu2_vq *q, struct virtgpu2_vbuf *vbuf);
 struct virtgpu2_vbuf *virtgpu2_vq_prepared(struct virtgpu2_vq *q,
